@@ -1,0 +1,43 @@
+/**
+ * Emits TypeScript for one API group/version with openapi-typescript: the `paths`/`components` interfaces
+ * (openapi.ts) and named aliases for every schema (types.ts for the group's own schemas, core.ts for `io.k8s.*`).
+ */
+import type { OpenAPI3 } from "openapi-typescript";
+import type { OpenApiDocument } from "./overlay.ts";
+import { createKubernetesTransform, type TransformDeps } from "./k8s-transform.ts";
+import { isCoreSchemaName } from "./naming.ts";
+
+/** The openapi-typescript and typescript modules (optional peers, loaded by the caller). */
+export interface EmitDeps extends TransformDeps {
+  openapiTS: (schema: OpenAPI3, options: object) => Promise<unknown[]>;
+  astToString: (nodes: unknown[]) => string;
+}
+
+/** Runs openapi-typescript with the Kubernetes settings: defaults do not make fields required, bare objects are open. */
+export async function emitOpenApiTypes(doc: OpenApiDocument, deps: EmitDeps): Promise<string> {
+  const nodes = await deps.openapiTS(doc as unknown as OpenAPI3, {
+    silent: true,
+    defaultNonNullable: false,
+    emptyObjectsUnknown: true,
+    alphabetize: false,
+    transform: createKubernetesTransform(deps),
+  });
+  return deps.astToString(nodes);
+}
+
+function aliasLines(names: Map<string, string>, include: (schema: string) => boolean): string[] {
+  return [...names]
+    .filter(([schema]) => include(schema))
+    .sort(([, a], [, b]) => a.localeCompare(b))
+    .map(([schema, exported]) => `export type ${exported} = components["schemas"][${JSON.stringify(schema)}];`);
+}
+
+/** types.ts: aliases for the group's own schemas (everything that is not `io.k8s.*`). */
+export function emitGroupAliases(names: Map<string, string>, header: string): string {
+  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, (s) => !isCoreSchemaName(s)), ""].join("\n");
+}
+
+/** core.ts: aliases for the Kubernetes core schemas as this group's document pins them. */
+export function emitCoreAliases(names: Map<string, string>, header: string): string {
+  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, isCoreSchemaName), ""].join("\n");
+}

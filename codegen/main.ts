@@ -1,0 +1,141 @@
+/**
+ * `npm run generate` / `kfts generate`: reads the pinned API sources (or CRD files), verifies them, and writes
+ * generated/. The only codegen module that touches the filesystem.
+ *
+ *   generate --sources DIR [--out DIR] [--check]     from the sources lock (KUBEFLOW_API_SOURCES when --sources is absent)
+ *   generate --crd FILE [--crd FILE…] [--out DIR]    from plain CRD YAML (every served version)
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { type ApiInput, apiInputFromOpenApi, apiInputsFromCrds } from "./api-input.ts";
+import { parseCrds } from "./crd.ts";
+import type { EmitDeps } from "./emit-types.ts";
+import { generateApis } from "./generate.ts";
+import type { OpenApiDocument } from "./overlay.ts";
+import { describeSourceProblems, filesOf, parseSourcesLock, SOURCES_ENV, type SourcesLock, verifySources } from "./sources-lock.ts";
+
+/** The package root (codegen/ runs from the repository, dist/codegen/ from the installed package). */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PACKAGE_ROOT = existsSync(join(HERE, "../package.json")) ? resolve(HERE, "..") : resolve(HERE, "../..");
+
+/** Thrown for problems the user fixes (missing sources, bad arguments); printed as one line, no stack. */
+export class CodegenError extends Error {
+  readonly code = "ERR_KFTS_CODEGEN";
+}
+
+/** Loads the pinned lock shipped with the package. */
+export function loadSourcesLock(): SourcesLock {
+  return parseSourcesLock(readFileSync(join(PACKAGE_ROOT, "crds/sources.lock.json"), "utf8"));
+}
+
+/** Resolves the sources directory from --sources or KUBEFLOW_API_SOURCES. */
+export function resolveSourcesDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = explicit || env[SOURCES_ENV];
+  if (!dir) throw new CodegenError(`no API sources: set ${SOURCES_ENV} to the pinned sources directory (or pass --sources DIR)`);
+  if (!existsSync(dir)) throw new CodegenError(`API sources directory ${dir} does not exist: set ${SOURCES_ENV} (or --sources DIR) to the pinned sources directory`);
+  return resolve(dir);
+}
+
+function reader(dir: string): (path: string) => Uint8Array | undefined {
+  return (path) => {
+    const full = join(dir, path);
+    return existsSync(full) ? readFileSync(full) : undefined;
+  };
+}
+
+/** Loads and verifies the inputs of the lock's products. */
+export function loadLockInputs(lock: SourcesLock, sourcesDir: string): ApiInput[] {
+  const read = reader(sourcesDir);
+  const inputs: ApiInput[] = [];
+  for (const [product, info] of Object.entries(lock.products)) {
+    const files = filesOf(lock, product, info.release);
+    const problems = verifySources(files, read);
+    if (problems.length > 0) throw new CodegenError(describeSourceProblems(problems, sourcesDir));
+    const text = (path: string): string => Buffer.from(read(path) as Uint8Array).toString("utf8");
+    const crds = files.filter((f) => f.roles.includes("resource-metadata")).flatMap((f) => parseCrds(text(f.path), f.path));
+    const typesFile = files.find((f) => f.roles.includes("types") && f.path.endsWith(".json"));
+    const provenance = `${product} ${info.release} (${files[0]?.repository}@${files[0]?.commit.slice(0, 12)})`;
+    if (info.typesFrom === "openapi" && typesFile) {
+      const document = JSON.parse(text(typesFile.path)) as OpenApiDocument;
+      inputs.push(apiInputFromOpenApi(product, info.group, info.version, document, crds, provenance));
+    } else {
+      inputs.push(...apiInputsFromCrds(crds, provenance).map((input) => ({ ...input, product })));
+    }
+  }
+  return inputs;
+}
+
+/** Loads openapi-typescript and typescript, which are optional peer dependencies of the package. */
+export async function loadEmitDeps(): Promise<EmitDeps> {
+  try {
+    const openapi = await import("openapi-typescript");
+    const ts = (await import("typescript")).default as unknown as EmitDeps["ts"];
+    return { openapiTS: openapi.default as EmitDeps["openapiTS"], astToString: openapi.astToString as EmitDeps["astToString"], transformSchemaObject: openapi.transformSchemaObject as EmitDeps["transformSchemaObject"], ts };
+  } catch {
+    throw new CodegenError("generating types needs the packages openapi-typescript and typescript: npm install -D openapi-typescript typescript");
+  }
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+/** Files that differ between what the sources produce and what is on disk. */
+export function diffOutput(files: Map<string, string>, outDir: string): string[] {
+  const changed = [...files].filter(([path, content]) => !existsSync(join(outDir, path)) || readFileSync(join(outDir, path), "utf8") !== content).map(([path]) => path);
+  const stale = listFiles(outDir).filter((path) => !files.has(path));
+  return [...changed, ...stale.map((path) => `${path} (not produced by the sources)`)];
+}
+
+/** Writes every file next to its target first and renames, so an interrupted run never leaves a half-written file. */
+export function writeOutput(files: Map<string, string>, outDir: string): void {
+  for (const [path, content] of files) {
+    const target = join(outDir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(`${target}.tmp`, content);
+    renameSync(`${target}.tmp`, target);
+  }
+  for (const path of listFiles(outDir)) if (!files.has(path)) rmSync(join(outDir, path));
+}
+
+/** Runs the generator with command-line arguments; returns the exit code. */
+export async function runGenerate(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { sources: { type: "string" }, out: { type: "string" }, check: { type: "boolean" }, crd: { type: "string", multiple: true } },
+  });
+  const started = performance.now();
+  const outDir = resolve(values.out ?? join(PACKAGE_ROOT, "generated"));
+  const inputs = values.crd
+    ? apiInputsFromCrds(values.crd.flatMap((file) => parseCrds(readFileSync(file, "utf8"), file)), values.crd.join(", "))
+    : loadLockInputs(loadSourcesLock(), resolveSourcesDir(values.sources));
+  if (inputs.length === 0) throw new CodegenError("no CustomResourceDefinition found in the given files");
+  const files = await generateApis(inputs, await loadEmitDeps());
+  if (values.check) {
+    const differences = diffOutput(files, outDir);
+    if (differences.length > 0) {
+      log(`generated/ is out of date (${differences.length} files differ): ${differences.slice(0, 5).join(", ")}; run npm run generate`);
+      return 1;
+    }
+    log(`generated/ is up to date (${files.size} files)`);
+    return 0;
+  }
+  writeOutput(files, outDir);
+  log(`generated ${files.size} files for ${inputs.map((i) => `${i.group}/${i.version}`).join(", ")} in ${Math.round(performance.now() - started)} ms`);
+  return 0;
+}
+
+if (import.meta.main) {
+  runGenerate(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`generate: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(error instanceof CodegenError ? 2 : 1);
+    },
+  );
+}
