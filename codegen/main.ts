@@ -4,13 +4,15 @@
  *
  *   generate --sources DIR [--out DIR] [--check]     from the sources lock (KUBEFLOW_API_SOURCES when --sources is absent)
  *   generate --crd FILE [--crd FILE…] [--out DIR]    from plain CRD YAML (every served version)
+ *   diff-api OLD_DIR NEW_DIR [-o text|json] [--fail-on-breaking]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ApiInput, apiInputFromOpenApi, apiInputsFromCrds } from "./api-input.ts";
-import { parseCrds } from "./crd.ts";
+import { type CustomResourceDefinition, hasStructuralSchema, parseCrds } from "./crd.ts";
+import { diffCrds, diffOpenApi, formatChangeReport, toChangeReport } from "./diff-api.ts";
 import type { EmitDeps } from "./emit-types.ts";
 import { generateApis } from "./generate.ts";
 import type { OpenApiDocument } from "./overlay.ts";
@@ -130,8 +132,49 @@ export async function runGenerate(argv: string[], log: (line: string) => void = 
   return 0;
 }
 
+/** The API of one release directory: its CRDs, and its OpenAPI document when it has one (openapi/*.json). */
+function loadReleaseApi(dir: string): { crds: CustomResourceDefinition[]; openapi?: OpenApiDocument } {
+  if (!existsSync(dir)) throw new CodegenError(`${dir} does not exist`);
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  const crds = entries
+    .filter((e) => /\.ya?ml$/.test(e.name))
+    .flatMap((e) => parseCrds(readFileSync(join(e.parentPath, e.name), "utf8"), join(e.parentPath, e.name)))
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const openapiFile = entries.find((e) => e.name.endsWith(".json"));
+  const openapi = openapiFile ? (JSON.parse(readFileSync(join(openapiFile.parentPath, openapiFile.name), "utf8")) as OpenApiDocument) : undefined;
+  return openapi ? { crds, openapi } : { crds };
+}
+
+/**
+ * `diff-api OLD NEW`: what changed between two releases. Structural CRD schemas are compared when the releases have
+ * them (they carry CEL rules and constraints); otherwise the OpenAPI documents. Exit 1 with --fail-on-breaking when
+ * anything is breaking.
+ */
+export function runDiffApi(argv: string[], log: (line: string) => void = console.log): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { output: { type: "string", short: "o", default: "text" }, "fail-on-breaking": { type: "boolean" } },
+  });
+  const [oldDir, newDir] = positionals;
+  if (!oldDir || !newDir || positionals.length > 2 || !["text", "json"].includes(values.output)) {
+    throw new CodegenError("usage: diff-api OLD_SOURCES NEW_SOURCES [-o text|json] [--fail-on-breaking]");
+  }
+  const [before, after] = [loadReleaseApi(oldDir), loadReleaseApi(newDir)];
+  const structural = (api: typeof before): boolean => api.crds.some((crd) => crd.spec.versions.some(hasStructuralSchema));
+  let changes;
+  if (structural(before) && structural(after)) changes = diffCrds(before.crds, after.crds);
+  else if (before.openapi && after.openapi) changes = diffOpenApi(before.openapi, after.openapi);
+  else throw new CodegenError("diff-api: neither structural CRDs nor OpenAPI documents found in both directories");
+  const report = toChangeReport(changes);
+  log(values.output === "json" ? JSON.stringify(report, null, 2) : formatChangeReport(report));
+  return values["fail-on-breaking"] && report.summary.breaking > 0 ? 1 : 0;
+}
+
 if (import.meta.main) {
-  runGenerate(process.argv.slice(2)).then(
+  const [command, ...rest] = process.argv.slice(2);
+  const run = command === "diff-api" ? async () => runDiffApi(rest) : async () => runGenerate(process.argv.slice(2));
+  run().then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(`generate: ${error instanceof Error ? error.message : String(error)}`);
