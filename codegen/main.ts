@@ -5,6 +5,7 @@
  *   generate --sources DIR [--out DIR] [--check]     from the sources lock (KUBEFLOW_API_SOURCES when --sources is absent)
  *   generate --crd FILE [--crd FILE…] [--out DIR]    from plain CRD YAML (every served version)
  *   diff-api OLD_DIR NEW_DIR [-o text|json] [--fail-on-breaking]
+ *   fetch-sources --out DIR [--base-url URL]         download the pinned sources from upstream
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { type ApiInput, apiInputFromOpenApi, apiInputsFromCrds } from "./api-inp
 import { type CustomResourceDefinition, hasStructuralSchema, parseCrds } from "./crd.ts";
 import { diffCrds, diffOpenApi, formatChangeReport, toChangeReport } from "./diff-api.ts";
 import type { EmitDeps } from "./emit-types.ts";
+import { fetchSources } from "./fetch-sources.ts";
 import { generateApis } from "./generate.ts";
 import type { OpenApiDocument } from "./overlay.ts";
 import { describeSourceProblems, filesOf, parseSourcesLock, SOURCES_ENV, type SourcesLock, verifySources } from "./sources-lock.ts";
@@ -95,13 +97,14 @@ export function diffOutput(files: Map<string, string>, outDir: string): string[]
 }
 
 /** Writes every file next to its target first and renames, so an interrupted run never leaves a half-written file. */
-export function writeOutput(files: Map<string, string>, outDir: string): void {
+export function writeOutput(files: Map<string, string>, outDir: string, options: { prune?: boolean } = {}): void {
   for (const [path, content] of files) {
     const target = join(outDir, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(`${target}.tmp`, content);
     renameSync(`${target}.tmp`, target);
   }
+  if (options.prune === false) return;
   for (const path of listFiles(outDir)) if (!files.has(path)) rmSync(join(outDir, path));
 }
 
@@ -171,9 +174,23 @@ export function runDiffApi(argv: string[], log: (line: string) => void = console
   return values["fail-on-breaking"] && report.summary.breaking > 0 ? 1 : 0;
 }
 
+/** `fetch-sources --out DIR`: downloads and verifies every pinned file, then writes them (nothing on failure). */
+export async function runFetchSources(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { out: { type: "string" }, "base-url": { type: "string" } } });
+  if (!values.out) throw new CodegenError("usage: fetch-sources --out DIR [--base-url URL]");
+  const files = await fetchSources(loadSourcesLock().files, values["base-url"] ? { baseUrl: values["base-url"] } : {});
+  writeOutput(new Map([...files].map(([path, bytes]) => [path, Buffer.from(bytes).toString("utf8")])), resolve(values.out), { prune: false });
+  log(`fetched ${files.size} files into ${values.out}; set ${SOURCES_ENV}=${values.out}`);
+  return 0;
+}
+
 if (import.meta.main) {
   const [command, ...rest] = process.argv.slice(2);
-  const run = command === "diff-api" ? async () => runDiffApi(rest) : async () => runGenerate(process.argv.slice(2));
+  const commands: Record<string, () => Promise<number>> = {
+    "diff-api": async () => runDiffApi(rest),
+    "fetch-sources": () => runFetchSources(rest),
+  };
+  const run = commands[command ?? ""] ?? (() => runGenerate(process.argv.slice(2)));
   run().then(
     (code) => process.exit(code),
     (error: unknown) => {
