@@ -1,0 +1,53 @@
+/**
+ * The package as users get it: `npm pack`, installed into a separate project, imported by type and at run time.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { repositoryRoot } from "../support/sources.ts";
+
+const consumer = mkdtempSync(join(tmpdir(), "kfts-consumer-"));
+const npm = (args: string[], cwd: string): string => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: "pipe" });
+
+beforeAll(() => {
+  npm(["pack", "--pack-destination", consumer], repositoryRoot);
+  const tarball = readdirSync(consumer).find((name) => name.endsWith(".tgz")) as string;
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", `./${tarball}`], consumer);
+}, 300_000);
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+describe("the packed package", () => {
+  test("exposes typed models from the root and the katib/trainer entries", () => {
+    writeFileSync(
+      join(consumer, "consumer.ts"),
+      `import type { V1beta1Experiment, V1beta1ParameterSpec, TrainerV1alpha1TrainJob, V1ObjectMeta } from "kubeflow-ts";
+import type { V1beta1Trial } from "kubeflow-ts/katib";
+import type { TrainerV1alpha1ClusterTrainingRuntime } from "kubeflow-ts/trainer";
+import { experimentResource } from "kubeflow-ts";
+const meta: V1ObjectMeta = { name: "random-example", namespace: "kubeflow" };
+export const experiment: V1beta1Experiment = { apiVersion: "kubeflow.org/v1beta1", kind: "Experiment", metadata: meta,
+  spec: { maxTrialCount: 3, algorithm: { algorithmName: "random" }, objective: { type: "maximize", objectiveMetricName: "accuracy" },
+    parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } } satisfies V1beta1ParameterSpec] } };
+export const job: TrainerV1alpha1TrainJob = { spec: { runtimeRef: { name: "torch-distributed" } } };
+export const plural: "experiments" = experimentResource.plural;
+export type Both = [V1beta1Trial, TrainerV1alpha1ClusterTrainingRuntime];
+// @ts-expect-error not an objective type
+export const wrong: V1beta1Experiment = { spec: { objective: { type: "maximise" } } };
+`,
+    );
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ["consumer.ts"] }),
+    );
+    const tsc = join(repositoryRoot, "node_modules/typescript/bin/tsc");
+    expect(() => execFileSync(process.execPath, [tsc, "-p", consumer], { encoding: "utf8", stdio: "pipe" })).not.toThrow();
+  });
+
+  test("imports at run time and ships the descriptors", () => {
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("kubeflow-ts").then((m) => console.log(m.trainJobResource.plural))'], { cwd: consumer, encoding: "utf8" });
+    expect(output.trim()).toBe("trainjobs");
+  });
+});
