@@ -1,0 +1,204 @@
+/**
+ * One generic typed client for every kind, driven by a generated descriptor (like client-go's gentype): get, list
+ * (all pages, or page by page), create, replace, patch, delete, the status subresource, and watch.
+ */
+import type { ResourceDescriptor } from "../../generated/resource-descriptor.ts";
+import type { KubeObject } from "./kube-object.ts";
+import { collectionPath, itemPath } from "./resource-path.ts";
+import type { QueryParams, ResourceTransport } from "./resource-transport.ts";
+import { watchCollection, type ListSnapshot, type WatchOptions } from "./watch.ts";
+import type { WatchEvent } from "./watch-event.ts";
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Namespace of the call; defaults to the client's. Ignored for cluster-scoped kinds. */
+  namespace?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Options of calls that write. */
+export interface WriteOptions extends CallOptions {
+  /** Validate and default on the server without persisting (`dryRun=All`). */
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** How the server treats unknown or duplicate fields. */
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
+}
+
+/** The patch flavours the apiserver accepts for custom resources. */
+export type PatchType = "merge" | "json" | "apply";
+
+/** Options of patch calls. */
+export interface PatchOptions extends WriteOptions {
+  /** Defaults to `merge`. `apply` needs a fieldManager. */
+  type?: PatchType;
+  /** Server-side apply only: take over fields other managers own. */
+  force?: boolean;
+}
+
+/** Options of delete calls. */
+export interface DeleteOptions extends CallOptions {
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  gracePeriodSeconds?: number;
+  /** Delete only if the object still has this resourceVersion / uid. */
+  preconditions?: { resourceVersion?: string; uid?: string };
+  dryRun?: boolean;
+}
+
+/** Options of list calls. */
+export interface ListOptions extends CallOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** List across every namespace. */
+  allNamespaces?: boolean;
+  /** Page size; every page is fetched either way. */
+  limit?: number;
+}
+
+/** One page of a list. */
+export interface ListPage<T> {
+  items: T[];
+  resourceVersion: string;
+  /** The token of the next page, when there is one. */
+  continue?: string;
+}
+
+const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
+  merge: "application/merge-patch+json",
+  json: "application/json-patch+json",
+  apply: "application/apply-patch+yaml",
+};
+
+const DEFAULT_PAGE_SIZE = 500;
+
+function writeQuery(options: WriteOptions): QueryParams {
+  return { dryRun: options.dryRun ? "All" : undefined, fieldManager: options.fieldManager, fieldValidation: options.fieldValidation };
+}
+
+function pass(options: CallOptions): { signal?: AbortSignal; timeoutMs?: number } {
+  return { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+}
+
+/** A typed client for one kind. `T` is the object type, inferred from the descriptor. */
+export class ResourceClient<T extends KubeObject, L = unknown> {
+  readonly descriptor: ResourceDescriptor<T, L>;
+  readonly #transport: ResourceTransport;
+
+  constructor(transport: ResourceTransport, descriptor: ResourceDescriptor<T, L>) {
+    this.#transport = transport;
+    this.descriptor = descriptor;
+  }
+
+  #namespace(options: { namespace?: string | undefined; allNamespaces?: boolean | undefined }): string | undefined {
+    if (!this.descriptor.namespaced || options.allNamespaces) return undefined;
+    return options.namespace ?? this.#transport.namespace;
+  }
+
+  async #send<R>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, options: CallOptions, extra: { query?: QueryParams; body?: unknown; contentType?: string } = {}): Promise<R> {
+    const response = await this.#transport.request<R>({ method, path, ...extra, ...pass(options) });
+    return response.body;
+  }
+
+  /** Reads one object. Throws NotFoundError when it does not exist. */
+  get(name: string, options: CallOptions = {}): Promise<T> {
+    return this.#send("GET", itemPath(this.descriptor, this.#namespace(options), name), options);
+  }
+
+  /** Lists page by page, following `continue` tokens. */
+  async *listPages(options: ListOptions = {}): AsyncGenerator<ListPage<T>> {
+    let token: string | undefined;
+    do {
+      const query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.limit ?? DEFAULT_PAGE_SIZE, continue: token };
+      const page = await this.#send<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>("GET", collectionPath(this.descriptor, this.#namespace(options)), options, { query });
+      token = page.metadata?.continue || undefined;
+      yield { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? "", ...(token ? { continue: token } : {}) };
+    } while (token);
+  }
+
+  /** Lists every object, all pages; `resourceVersion` is the one to watch from. */
+  async list(options: ListOptions = {}): Promise<ListSnapshot<T>> {
+    const items: T[] = [];
+    let resourceVersion = "";
+    for await (const page of this.listPages(options)) {
+      items.push(...page.items);
+      resourceVersion = page.resourceVersion;
+    }
+    return { items, resourceVersion };
+  }
+
+  /** Creates an object; the namespace comes from the options, then the object, then the client. */
+  create(object: T, options: WriteOptions = {}): Promise<T> {
+    const namespace = this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace });
+    if (!object.metadata?.name && !object.metadata?.generateName) {
+      throw new TypeError(`${this.descriptor.kind}: metadata.name or metadata.generateName is required`);
+    }
+    const body = { apiVersion: this.descriptor.apiVersion, kind: this.descriptor.kind, ...object };
+    return this.#send("POST", collectionPath(this.descriptor, namespace), options, { query: writeQuery(options), body });
+  }
+
+  /** Replaces an object (PUT). Its metadata.resourceVersion, when set, is a precondition: a stale one gives ConflictError. */
+  replace(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.#write("PUT", object, undefined, options);
+  }
+
+  /** Patches an object: a merge patch by default, or a JSON patch, or server-side apply. */
+  patch(name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
+    return this.#patch(name, patch, undefined, options);
+  }
+
+  /** Deletes an object. Resolves with what the server returns (the object while finalizers run, or a Status). */
+  delete(name: string, options: DeleteOptions = {}): Promise<T | { kind: "Status"; status?: string }> {
+    const query = { propagationPolicy: options.propagationPolicy, gracePeriodSeconds: options.gracePeriodSeconds, dryRun: options.dryRun ? "All" : undefined };
+    const body = options.preconditions ? { apiVersion: "v1", kind: "DeleteOptions", preconditions: options.preconditions } : undefined;
+    return this.#send("DELETE", itemPath(this.descriptor, this.#namespace(options), name), options, { query, body });
+  }
+
+  /** Reads the status subresource. */
+  getStatus(name: string, options: CallOptions = {}): Promise<T> {
+    return this.#send("GET", itemPath(this.descriptor, this.#namespace(options), name, this.#statusSubresource()), options);
+  }
+
+  /** Replaces the status subresource (what controllers do). */
+  replaceStatus(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.#write("PUT", object, this.#statusSubresource(), options);
+  }
+
+  /** Patches the status subresource. */
+  patchStatus(name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
+    return this.#patch(name, patch, this.#statusSubresource(), options);
+  }
+
+  /** Watches the collection; see watchCollection for resume, relist and de-duplication. */
+  watch(options: WatchOptions & { namespace?: string; allNamespaces?: boolean } = {}): AsyncGenerator<WatchEvent<T>> {
+    const scope = { namespace: options.namespace, allNamespaces: options.allNamespaces };
+    return watchCollection<T>(
+      {
+        transport: this.#transport,
+        path: collectionPath(this.descriptor, this.#namespace(scope)),
+        list: (listOptions) => this.list({ ...scope, ...listOptions } as ListOptions),
+      },
+      options,
+    );
+  }
+
+  #statusSubresource(): string {
+    if (!this.descriptor.subresources.includes("status")) throw new TypeError(`${this.descriptor.kind} has no status subresource`);
+    return "status";
+  }
+
+  #write(method: "PUT", object: T, subresource: string | undefined, options: WriteOptions): Promise<T> {
+    const name = object.metadata?.name;
+    if (!name) throw new TypeError(`${this.descriptor.kind}: metadata.name is required to replace`);
+    const path = itemPath(this.descriptor, this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace }), name, subresource);
+    return this.#send(method, path, options, { query: writeQuery(options), body: { apiVersion: this.descriptor.apiVersion, kind: this.descriptor.kind, ...object } });
+  }
+
+  #patch(name: string, patch: unknown, subresource: string | undefined, options: PatchOptions): Promise<T> {
+    const type = options.type ?? "merge";
+    if (type === "apply" && !options.fieldManager) throw new TypeError("server-side apply needs options.fieldManager");
+    const query = { ...writeQuery(options), force: type === "apply" && options.force ? true : undefined };
+    const path = itemPath(this.descriptor, this.#namespace(options), name, subresource);
+    return this.#send("PATCH", path, options, { query, body: patch, contentType: PATCH_CONTENT_TYPES[type] });
+  }
+}
