@@ -90,9 +90,9 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     this.descriptor = descriptor;
   }
 
-  #namespace(options: { namespace?: string | undefined; allNamespaces?: boolean | undefined }): string | undefined {
+  async #namespace(options: { namespace?: string | undefined; allNamespaces?: boolean | undefined }): Promise<string | undefined> {
     if (!this.descriptor.namespaced || options.allNamespaces) return undefined;
-    return options.namespace ?? this.#transport.namespace;
+    return options.namespace ?? (await this.#transport.defaultNamespace());
   }
 
   async #send<R>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, options: CallOptions, extra: { query?: QueryParams; body?: unknown; contentType?: string } = {}): Promise<R> {
@@ -101,8 +101,8 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
   }
 
   /** Reads one object. Throws NotFoundError when it does not exist. */
-  get(name: string, options: CallOptions = {}): Promise<T> {
-    return this.#send("GET", itemPath(this.descriptor, this.#namespace(options), name), options);
+  async get(name: string, options: CallOptions = {}): Promise<T> {
+    return this.#send("GET", itemPath(this.descriptor, await this.#namespace(options), name), options);
   }
 
   /** Lists page by page, following `continue` tokens. */
@@ -110,7 +110,8 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     let token: string | undefined;
     do {
       const query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.limit ?? DEFAULT_PAGE_SIZE, continue: token };
-      const page = await this.#send<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>("GET", collectionPath(this.descriptor, this.#namespace(options)), options, { query });
+      const path = collectionPath(this.descriptor, await this.#namespace(options));
+      const page = await this.#send<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>("GET", path, options, { query });
       token = page.metadata?.continue || undefined;
       yield { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? "", ...(token ? { continue: token } : {}) };
     } while (token);
@@ -128,11 +129,11 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
   }
 
   /** Creates an object; the namespace comes from the options, then the object, then the client. */
-  create(object: T, options: WriteOptions = {}): Promise<T> {
-    const namespace = this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace });
+  async create(object: T, options: WriteOptions = {}): Promise<T> {
     if (!object.metadata?.name && !object.metadata?.generateName) {
       throw new TypeError(`${this.descriptor.kind}: metadata.name or metadata.generateName is required`);
     }
+    const namespace = await this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace });
     const body = { apiVersion: this.descriptor.apiVersion, kind: this.descriptor.kind, ...object };
     return this.#send("POST", collectionPath(this.descriptor, namespace), options, { query: writeQuery(options), body });
   }
@@ -148,24 +149,25 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
   }
 
   /** Deletes an object. Resolves with what the server returns (the object while finalizers run, or a Status). */
-  delete(name: string, options: DeleteOptions = {}): Promise<T | { kind: "Status"; status?: string }> {
+  async delete(name: string, options: DeleteOptions = {}): Promise<T | { kind: "Status"; status?: string }> {
     const query = { propagationPolicy: options.propagationPolicy, gracePeriodSeconds: options.gracePeriodSeconds, dryRun: options.dryRun ? "All" : undefined };
     const body = options.preconditions ? { apiVersion: "v1", kind: "DeleteOptions", preconditions: options.preconditions } : undefined;
-    return this.#send("DELETE", itemPath(this.descriptor, this.#namespace(options), name), options, { query, body });
+    return this.#send("DELETE", itemPath(this.descriptor, await this.#namespace(options), name), options, { query, body });
   }
 
   /** Reads the status subresource. */
-  getStatus(name: string, options: CallOptions = {}): Promise<T> {
-    return this.#send("GET", itemPath(this.descriptor, this.#namespace(options), name, this.#statusSubresource()), options);
+  async getStatus(name: string, options: CallOptions = {}): Promise<T> {
+    const subresource = this.#statusSubresource();
+    return this.#send("GET", itemPath(this.descriptor, await this.#namespace(options), name, subresource), options);
   }
 
   /** Replaces the status subresource (what controllers do). */
-  replaceStatus(object: T, options: WriteOptions = {}): Promise<T> {
+  async replaceStatus(object: T, options: WriteOptions = {}): Promise<T> {
     return this.#write("PUT", object, this.#statusSubresource(), options);
   }
 
   /** Patches the status subresource. */
-  patchStatus(name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
+  async patchStatus(name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
     return this.#patch(name, patch, this.#statusSubresource(), options);
   }
 
@@ -175,7 +177,7 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     return watchCollection<T>(
       {
         transport: this.#transport,
-        path: collectionPath(this.descriptor, this.#namespace(scope)),
+        path: async () => collectionPath(this.descriptor, await this.#namespace(scope)),
         list: (listOptions) => this.list({ ...scope, ...listOptions } as ListOptions),
       },
       options,
@@ -187,18 +189,18 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     return "status";
   }
 
-  #write(method: "PUT", object: T, subresource: string | undefined, options: WriteOptions): Promise<T> {
+  async #write(method: "PUT", object: T, subresource: string | undefined, options: WriteOptions): Promise<T> {
     const name = object.metadata?.name;
     if (!name) throw new TypeError(`${this.descriptor.kind}: metadata.name is required to replace`);
-    const path = itemPath(this.descriptor, this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace }), name, subresource);
+    const path = itemPath(this.descriptor, await this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace }), name, subresource);
     return this.#send(method, path, options, { query: writeQuery(options), body: { apiVersion: this.descriptor.apiVersion, kind: this.descriptor.kind, ...object } });
   }
 
-  #patch(name: string, patch: unknown, subresource: string | undefined, options: PatchOptions): Promise<T> {
+  async #patch(name: string, patch: unknown, subresource: string | undefined, options: PatchOptions): Promise<T> {
     const type = options.type ?? "merge";
     if (type === "apply" && !options.fieldManager) throw new TypeError("server-side apply needs options.fieldManager");
     const query = { ...writeQuery(options), force: type === "apply" && options.force ? true : undefined };
-    const path = itemPath(this.descriptor, this.#namespace(options), name, subresource);
+    const path = itemPath(this.descriptor, await this.#namespace(options), name, subresource);
     return this.#send("PATCH", path, options, { query, body: patch, contentType: PATCH_CONTENT_TYPES[type] });
   }
 }

@@ -12,7 +12,8 @@ export interface Scope {
 
 /** The collection path of a resource in a scope. */
 export function collectionPath(descriptor: ResourceDescriptor, namespace: string | undefined): string {
-  const base = `/apis/${descriptor.group}/${descriptor.version}`;
+  // The core group ("") is served under /api, every other group under /apis.
+  const base = descriptor.group === "" ? `/api/${descriptor.version}` : `/apis/${descriptor.group}/${descriptor.version}`;
   if (!descriptor.namespaced || namespace === undefined) return `${base}/${descriptor.plural}`;
   return `${base}/namespaces/${encodeURIComponent(namespace)}/${descriptor.plural}`;
 }

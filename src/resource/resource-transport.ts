@@ -27,8 +27,11 @@ export interface ResourceStreamRequest {
 
 /** The transport contract of the resource layer. */
 export interface ResourceTransport {
-  /** The namespace requests default to (from options, kubeconfig context, in-cluster, or `default`). */
-  readonly namespace: string;
+  /**
+   * The namespace requests default to (from options, kubeconfig context, in-cluster, or `default`). May be a
+   * promise: a connection loads its configuration on first use.
+   */
+  defaultNamespace(): string | Promise<string>;
   request<T>(request: ResourceRequest): Promise<{ status: number; body: T }>;
   stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>>;
 }

@@ -35,7 +35,8 @@ export interface ListSnapshot<T> {
 /** What the watch loop needs: where to watch, and how to list everything (for the start and after 410 Gone). */
 export interface WatchSource<T> {
   transport: ResourceTransport;
-  path: string;
+  /** The collection path; resolved when the watch starts (the connection may load its configuration first). */
+  path: () => string | Promise<string>;
   list: (options: { labelSelector?: string; fieldSelector?: string; signal?: AbortSignal }) => Promise<ListSnapshot<T>>;
 }
 
@@ -105,11 +106,12 @@ export async function* watchCollection<T extends KubeObject>(source: WatchSource
     yield event;
   };
 
+  const path = await source.path();
   if (resourceVersion === undefined) yield* relist();
   while (!signal?.aborted) {
     try {
       const query: QueryParams = { watch: true, allowWatchBookmarks: true, resourceVersion, timeoutSeconds: options.timeoutSeconds, ...selectors };
-      const lines = await source.transport.stream({ path: source.path, query, ...(signal ? { signal } : {}), ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) });
+      const lines = await source.transport.stream({ path, query, ...(signal ? { signal } : {}), ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) });
       for await (const line of lines) {
         if (line.trim() === "") continue;
         const parsed = parseWatchLine<T>(line);

@@ -17,7 +17,7 @@ export function fakeTransport(handlers: {
   const calls: Recorded[] = [];
   let streams = 0;
   return {
-    namespace: "team-a",
+    defaultNamespace: () => "team-a",
     calls,
     async request<T>(request: ResourceRequest) {
       calls.push({ kind: "request", request });

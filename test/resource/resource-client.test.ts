@@ -58,9 +58,9 @@ describe("ResourceClient requests", () => {
     });
   });
 
-  test("create without a name or generateName is refused before anything is sent", () => {
+  test("create without a name or generateName is refused before anything is sent", async () => {
     const transport = fakeTransport({});
-    expect(() => new ResourceClient(transport, experimentResource).create({ spec: {} })).toThrow(/metadata.name or metadata.generateName/);
+    await expect(new ResourceClient(transport, experimentResource).create({ spec: {} })).rejects.toThrow(/metadata.name or metadata.generateName/);
     expect(transport.calls).toHaveLength(0);
   });
 
@@ -74,16 +74,16 @@ describe("ResourceClient requests", () => {
     expect(transport.calls[0]?.request).toMatchObject({ method: "PATCH", contentType, query: { fieldManager: "kfts", force: type === "apply" ? true : undefined } });
   });
 
-  test("server-side apply without a field manager is refused", () => {
+  test("server-side apply without a field manager is refused", async () => {
     const transport = fakeTransport({});
-    expect(() => new ResourceClient(transport, experimentResource).patch("x", {}, { type: "apply" })).toThrow(/fieldManager/);
+    await expect(new ResourceClient(transport, experimentResource).patch("x", {}, { type: "apply" })).rejects.toThrow(/fieldManager/);
   });
 
   test("status calls go to the status subresource; kinds without one refuse them", async () => {
     const transport = fakeTransport({ request: () => ({}) });
     await new ResourceClient(transport, experimentResource).patchStatus("x", { status: {} });
     expect(transport.calls[0]?.request.path).toBe("/apis/kubeflow.org/v1beta1/namespaces/team-a/experiments/x/status");
-    expect(() => new ResourceClient(transport, trainingRuntimeResource).getStatus("x")).toThrow(/no status subresource/);
+    await expect(new ResourceClient(transport, trainingRuntimeResource).getStatus("x")).rejects.toThrow(/no status subresource/);
   });
 
   test("delete sends preconditions as DeleteOptions and the propagation policy as a query", async () => {

@@ -1,0 +1,36 @@
+/**
+ * The few core (group "") kinds the Kubeflow clients read: pods (for trial and job logs and steps) and events.
+ * Typed loosely on purpose: the clients read a handful of fields, and the full core types belong to the user's
+ * Kubernetes client of choice.
+ */
+import type { ResourceDescriptor } from "../../generated/resource-descriptor.ts";
+
+/** The fields of a Pod the clients read. */
+export interface CorePod {
+  apiVersion?: "v1";
+  kind?: "Pod";
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; creationTimestamp?: string; uid?: string };
+  spec?: { containers?: Array<{ name: string; resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }>; initContainers?: Array<{ name: string }> };
+  status?: { phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown"; containerStatuses?: Array<{ name: string; ready?: boolean; state?: Record<string, unknown> }> };
+}
+
+/** The fields of an Event the clients read. */
+export interface CoreEvent {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; creationTimestamp?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+}
+
+const core = { group: "", version: "v1", apiVersion: "v1", subresources: [], shortNames: [], categories: [], printerColumns: [] } as const;
+
+/** Pods (core/v1). */
+export const podResource: ResourceDescriptor<CorePod, { items: CorePod[] }> = { ...core, kind: "Pod", listKind: "PodList", plural: "pods", singular: "pod", namespaced: true, subresources: ["status", "log"] };
+
+/** Events (core/v1). */
+export const eventResource: ResourceDescriptor<CoreEvent, { items: CoreEvent[] }> = { ...core, kind: "Event", listKind: "EventList", plural: "events", singular: "event", namespaced: true };
