@@ -48,23 +48,30 @@ export async function waitFor<T extends KubeObject>(client: ResourceClient<T>, n
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   let last: T | undefined;
+  const scope = options.namespace ? { namespace: options.namespace } : {};
+  const settled = (object: T): boolean => {
+    last = object;
+    options.onProgress?.(object);
+    const failure = options.failure?.(object);
+    if (failure) throw failure;
+    return options.isDone(object);
+  };
   try {
-    const events = client.watch({ signal, fieldSelector: `metadata.name=${name}`, ...(options.namespace ? { namespace: options.namespace } : {}) });
+    // Read first: a missing object fails at once (NotFoundError), and the watch starts from what was read.
+    const current = await client.get(name, { ...scope, signal });
+    if (settled(current)) return current;
+    const events = client.watch({ ...scope, signal, fieldSelector: `metadata.name=${name}`, resourceVersion: current.metadata?.resourceVersion ?? "0" });
     for await (const event of events) {
       if (event.type === "DELETED") throw new WaitDeletedError(`${client.descriptor.kind} ${name} was deleted while waiting`);
-      if (event.type === "BOOKMARK") continue;
-      last = event.object;
-      options.onProgress?.(last);
-      const failure = options.failure?.(last);
-      if (failure) throw failure;
-      if (options.isDone(last)) return last;
+      if (event.type !== "BOOKMARK" && settled(event.object)) return event.object;
     }
     if (options.signal?.aborted) throw options.signal.reason;
-    if (last === undefined) {
-      // The watch listed nothing: the object does not exist (a get gives the precise NotFoundError).
-      await client.get(name, { ...(options.namespace ? { namespace: options.namespace } : {}) });
-    }
     throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}`, last);
+  } catch (error) {
+    if (timeout.signal.aborted && !options.signal?.aborted && !(error instanceof WaitDeletedError)) {
+      throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}`, last);
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
   }

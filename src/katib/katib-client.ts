@@ -1,0 +1,194 @@
+/**
+ * KatibClient: the Katib Python SDK's abilities, typed. Experiments, Trials and Suggestions go through one generic
+ * ResourceClient each; domain helpers (status, search space, logs) live in small modules beside this one.
+ */
+import type { V1beta1Experiment, V1beta1ExperimentCondition, V1beta1OptimalTrial, V1beta1ParameterAssignment, V1beta1Suggestion, V1beta1Trial } from "../../generated/katib/v1beta1/types.ts";
+import { experimentResource, suggestionResource, trialResource } from "../../generated/katib/v1beta1/resources.ts";
+import type { ClientOptions } from "../config/client-options.ts";
+import { openConnection, type Connection } from "../resource/connection.ts";
+import { podResource } from "../resource/core-resources.ts";
+import { readPodLogs } from "../resource/pod-logs.ts";
+import { ResourceClient, type CallOptions, type DeleteOptions, type WriteOptions } from "../resource/resource-client.ts";
+import { updateWithRetry } from "../resource/update-with-retry.ts";
+import { waitFor } from "../resource/wait-for.ts";
+import { ExperimentFailedError } from "./katib-errors.ts";
+import { experimentFailure, isExperimentIn, toOptimalTrial, type ExperimentConditionType } from "./experiment-status.ts";
+
+/** The label Katib puts on a Trial's pods and on an Experiment's Trials. */
+const TRIAL_LABEL = "katib.kubeflow.org/trial";
+const EXPERIMENT_LABEL = "katib.kubeflow.org/experiment";
+
+/** Budget fields `editExperimentBudget` changes. */
+export interface ExperimentBudget {
+  maxTrialCount?: number;
+  parallelTrialCount?: number;
+  maxFailedTrialCount?: number;
+}
+
+/** A succeeded Trial with its parameters and metrics, as `getSuccessTrialDetails` returns it. */
+export interface TrialDetails {
+  name: string;
+  parameterAssignments: V1beta1ParameterAssignment[];
+  metrics: NonNullable<NonNullable<NonNullable<V1beta1Trial["status"]>["observation"]>["metrics"]>;
+}
+
+/** Options of `waitForExperimentCondition`. */
+export interface WaitForExperimentOptions extends CallOptions {
+  /** Defaults to Succeeded. */
+  condition?: ExperimentConditionType;
+  timeoutMs?: number;
+  onProgress?: (experiment: V1beta1Experiment) => void;
+}
+
+/** A client for Katib (kubeflow.org/v1beta1). Configuration is loaded once, on first use. */
+export class KatibClient {
+  readonly experiments: ResourceClient<V1beta1Experiment>;
+  readonly trials: ResourceClient<V1beta1Trial>;
+  readonly suggestions: ResourceClient<V1beta1Suggestion>;
+  readonly connection: Connection;
+
+  constructor(options: ClientOptions | Connection = {}) {
+    this.connection = openConnection(options);
+    this.experiments = new ResourceClient(this.connection, experimentResource);
+    this.trials = new ResourceClient(this.connection, trialResource);
+    this.suggestions = new ResourceClient(this.connection, suggestionResource);
+  }
+
+  /** Creates an Experiment and returns it as created. Rejects before sending when it has no name or generateName. */
+  createExperiment(experiment: V1beta1Experiment, options: WriteOptions = {}): Promise<V1beta1Experiment> {
+    return this.experiments.create(experiment, options);
+  }
+
+  /** Reads an Experiment. */
+  getExperiment(name: string, options: CallOptions = {}): Promise<V1beta1Experiment> {
+    return this.experiments.get(name, options);
+  }
+
+  /** Lists the Experiments of a namespace (every page). */
+  async listExperiments(options: CallOptions & { labelSelector?: string } = {}): Promise<V1beta1Experiment[]> {
+    return (await this.experiments.list(options)).items;
+  }
+
+  /** Deletes an Experiment (its Trials go with it). */
+  async deleteExperiment(name: string, options: DeleteOptions = {}): Promise<void> {
+    await this.experiments.delete(name, options);
+  }
+
+  /** The Experiment's status conditions (empty until the controller sets them). */
+  async getExperimentConditions(name: string, options: CallOptions = {}): Promise<V1beta1ExperimentCondition[]> {
+    return (await this.getExperiment(name, options)).status?.conditions ?? [];
+  }
+
+  /** Whether the Experiment has a condition: the one helper behind isExperimentCreated/Running/…. */
+  async isExperiment(name: string, condition: ExperimentConditionType, options: CallOptions = {}): Promise<boolean> {
+    return isExperimentIn(await this.getExperiment(name, options), condition);
+  }
+
+  isExperimentCreated(name: string, options?: CallOptions): Promise<boolean> {
+    return this.isExperiment(name, "Created", options);
+  }
+  isExperimentRunning(name: string, options?: CallOptions): Promise<boolean> {
+    return this.isExperiment(name, "Running", options);
+  }
+  isExperimentRestarting(name: string, options?: CallOptions): Promise<boolean> {
+    return this.isExperiment(name, "Restarting", options);
+  }
+  isExperimentSucceeded(name: string, options?: CallOptions): Promise<boolean> {
+    return this.isExperiment(name, "Succeeded", options);
+  }
+  isExperimentFailed(name: string, options?: CallOptions): Promise<boolean> {
+    return this.isExperiment(name, "Failed", options);
+  }
+
+  /**
+   * Waits, by watch, until the Experiment has the condition (Succeeded by default). Rejects with
+   * ExperimentFailedError (the Experiment attached) when it fails first, and WaitTimeoutError on timeout.
+   */
+  waitForExperimentCondition(name: string, options: WaitForExperimentOptions = {}): Promise<V1beta1Experiment> {
+    const condition = options.condition ?? "Succeeded";
+    return waitFor(this.experiments, name, {
+      ...options,
+      isDone: (experiment) => isExperimentIn(experiment, condition),
+      failure: (experiment) => {
+        const message = condition === "Failed" ? undefined : experimentFailure(experiment);
+        return message ? new ExperimentFailedError(experiment, message) : undefined;
+      },
+    });
+  }
+
+  /** Changes the trial budget; concurrent writers are handled by re-reading on conflict. */
+  editExperimentBudget(name: string, budget: ExperimentBudget, options: CallOptions = {}): Promise<V1beta1Experiment> {
+    const fields = Object.entries(budget).filter(([, value]) => value !== undefined);
+    if (fields.length === 0) throw new TypeError("editExperimentBudget: give maxTrialCount, parallelTrialCount or maxFailedTrialCount");
+    for (const [field, value] of fields) {
+      if (!Number.isInteger(value) || (value as number) < 0) throw new RangeError(`editExperimentBudget: ${field} must be a non-negative integer`);
+    }
+    return updateWithRetry(this.experiments, name, (experiment) => ({ ...experiment, spec: { ...experiment.spec, ...Object.fromEntries(fields) } }), options);
+  }
+
+  /** The best Trial so far, or null until it has metrics. */
+  async getOptimalHyperparameters(name: string, options: CallOptions = {}): Promise<V1beta1OptimalTrial | null> {
+    return toOptimalTrial(await this.getExperiment(name, options));
+  }
+
+  /** Reads a Trial. */
+  getTrial(name: string, options: CallOptions = {}): Promise<V1beta1Trial> {
+    return this.trials.get(name, options);
+  }
+
+  /** Lists Trials, optionally those of one Experiment. */
+  async listTrials(options: CallOptions & { experimentName?: string } = {}): Promise<V1beta1Trial[]> {
+    const { experimentName, ...rest } = options;
+    return (await this.trials.list({ ...rest, ...(experimentName ? { labelSelector: `${EXPERIMENT_LABEL}=${experimentName}` } : {}) })).items;
+  }
+
+  /** Name, parameter assignments and metrics of every succeeded Trial of an Experiment. */
+  async getSuccessTrialDetails(experimentName: string, options: CallOptions = {}): Promise<TrialDetails[]> {
+    const trials = await this.listTrials({ ...options, experimentName });
+    return trials
+      .filter((trial) => trial.status?.conditions?.some((c) => c.type === "Succeeded" && c.status === "True"))
+      .map((trial) => ({
+        name: trial.metadata?.name ?? "",
+        parameterAssignments: trial.spec?.parameterAssignments ?? [],
+        metrics: trial.status?.observation?.metrics ?? [],
+      }));
+  }
+
+  /** Reads a Suggestion. */
+  getSuggestion(name: string, options: CallOptions = {}): Promise<V1beta1Suggestion> {
+    return this.suggestions.get(name, options);
+  }
+
+  /** Lists Suggestions. */
+  async listSuggestions(options: CallOptions = {}): Promise<V1beta1Suggestion[]> {
+    return (await this.suggestions.list(options)).items;
+  }
+
+  /**
+   * The log lines of a Trial's primary container (or `container`), read from its pod. With `follow`, waits for
+   * the pod to start and streams until it ends.
+   */
+  async *getTrialLogs(trialName: string, options: CallOptions & { follow?: boolean; container?: string } = {}): AsyncGenerator<string> {
+    const pods = new ResourceClient(this.connection, podResource);
+    const trial = await this.getTrial(trialName, options);
+    const selector = { ...options, labelSelector: `${TRIAL_LABEL}=${trialName}` };
+    let [pod] = (await pods.list(selector)).items;
+    if (!pod && options.follow) {
+      for await (const event of pods.watch(selector)) {
+        if (event.type === "ADDED") {
+          pod = event.object;
+          break;
+        }
+      }
+    }
+    const podName = pod?.metadata?.name;
+    if (!podName) throw new Error(`Trial ${trialName} has no pod yet (label ${TRIAL_LABEL}=${trialName}); pass follow: true to wait for it`);
+    const container = options.container ?? trial.spec?.primaryContainerName;
+    yield* readPodLogs(this.connection, pods, podName, { ...options, ...(container ? { container } : {}) });
+  }
+
+  /** Closes the connection (sockets and timers). */
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}

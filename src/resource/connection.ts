@@ -1,0 +1,80 @@
+/**
+ * A client's connection to the API server, opened lazily: the configuration (explicit options, kubeconfig, or
+ * in-cluster) is loaded once, on the first call, and the transport built from it is shared by every resource
+ * client of that product client. Constructors stay synchronous; configuration errors surface on the first call.
+ */
+import type { ClientOptions, Logger } from "../config/client-options.ts";
+import { loadClusterConfig } from "../config/load-cluster-config.ts";
+import { resolveLogger } from "../transport/logger.ts";
+import { redact } from "../transport/redact.ts";
+import { createTransport, type Transport, type TransportOptions } from "../transport/transport.ts";
+import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource-transport.ts";
+
+/** The connection of a product client. */
+export class Connection implements ResourceTransport {
+  readonly #open: () => Promise<Transport>;
+  readonly #logger: Required<Logger>;
+  #transport: Promise<Transport> | undefined;
+
+  private constructor(open: () => Promise<Transport>, logger: Logger | undefined) {
+    this.#open = open;
+    this.#logger = resolveLogger(logger, (text) => redact(text));
+  }
+
+  /** A connection that loads its configuration from client options on first use. */
+  static fromOptions(options: ClientOptions, transportOptions: Omit<TransportOptions, keyof ClientOptions> = {}): Connection {
+    return new Connection(async () => createTransport(await loadClusterConfig(options), { ...pickTransportOptions(options), ...transportOptions }), options.logger);
+  }
+
+  /** A connection over an existing transport (for tests, or to share one transport between clients). */
+  static fromTransport(transport: Transport, logger?: Logger): Connection {
+    return new Connection(async () => transport, logger);
+  }
+
+  /** The transport, created on first use. A failed configuration load is retried on the next call. */
+  transport(): Promise<Transport> {
+    this.#transport ??= this.#open().catch((error: unknown) => {
+      this.#transport = undefined;
+      throw error;
+    });
+    return this.#transport;
+  }
+
+  /** The client's logger (the `logger` option, or stderr), with secrets scrubbed. */
+  logger(): Required<Logger> {
+    return this.#logger;
+  }
+
+  async defaultNamespace(): Promise<string> {
+    return (await this.transport()).namespace;
+  }
+
+  async request<T>(request: ResourceRequest): Promise<{ status: number; body: T }> {
+    return (await this.transport()).request<T>(request);
+  }
+
+  async stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>> {
+    return (await this.transport()).stream(request);
+  }
+
+  /** Closes the transport's connections, if it was ever opened. */
+  async close(): Promise<void> {
+    const transport = this.#transport;
+    this.#transport = undefined;
+    if (transport) await (await transport.catch(() => undefined))?.close();
+  }
+}
+
+function pickTransportOptions(options: ClientOptions): TransportOptions {
+  const picked: TransportOptions = {};
+  if (options.timeoutMs !== undefined) picked.timeoutMs = options.timeoutMs;
+  if (options.retry !== undefined) picked.retry = options.retry;
+  if (options.userAgent !== undefined) picked.userAgent = options.userAgent;
+  if (options.logger !== undefined) picked.logger = options.logger;
+  return picked;
+}
+
+/** The connection for a product client's constructor argument: options, or a connection to share. */
+export function openConnection(source: ClientOptions | Connection): Connection {
+  return source instanceof Connection ? source : Connection.fromOptions(source);
+}
