@@ -134,8 +134,7 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
       throw new TypeError(`${this.descriptor.kind}: metadata.name or metadata.generateName is required`);
     }
     const namespace = await this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace });
-    const body = { apiVersion: this.descriptor.apiVersion, kind: this.descriptor.kind, ...object };
-    return this.#send("POST", collectionPath(this.descriptor, namespace), options, { query: writeQuery(options), body });
+    return this.#send("POST", collectionPath(this.descriptor, namespace), options, { query: writeQuery(options), body: this.#withTypeMeta(object) });
   }
 
   /** Replaces an object (PUT). Its metadata.resourceVersion, when set, is a precondition: a stale one gives ConflictError. */
@@ -184,6 +183,11 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     );
   }
 
+  /** The object with apiVersion and kind filled in where the caller left them out. */
+  #withTypeMeta(object: T): T {
+    return { ...object, apiVersion: object.apiVersion ?? this.descriptor.apiVersion, kind: object.kind ?? this.descriptor.kind };
+  }
+
   #statusSubresource(): string {
     if (!this.descriptor.subresources.includes("status")) throw new TypeError(`${this.descriptor.kind} has no status subresource`);
     return "status";
@@ -193,7 +197,7 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     const name = object.metadata?.name;
     if (!name) throw new TypeError(`${this.descriptor.kind}: metadata.name is required to replace`);
     const path = itemPath(this.descriptor, await this.#namespace({ namespace: options.namespace ?? object.metadata?.namespace }), name, subresource);
-    return this.#send(method, path, options, { query: writeQuery(options), body: { apiVersion: this.descriptor.apiVersion, kind: this.descriptor.kind, ...object } });
+    return this.#send(method, path, options, { query: writeQuery(options), body: this.#withTypeMeta(object) });
   }
 
   async #patch(name: string, patch: unknown, subresource: string | undefined, options: PatchOptions): Promise<T> {
