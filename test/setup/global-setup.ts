@@ -1,4 +1,53 @@
 /**
- * vitest global setup: starts or reuses the local control plane for e2e tests (test/controlplane).
+ * vitest global setup of the `e2e` project: starts or reuses the local control plane (test/controlplane) and provides
+ * its connection to the test files. Only the e2e project runs this, so unit-only runs never wait for a cluster.
  */
-export default function setup(): void {}
+import type { TestProject } from "vitest/node";
+import { downCluster, upCluster } from "../controlplane/control-plane.ts";
+import type { ControlPlaneContext } from "./control-plane-context.ts";
+
+const log = (line: string): void => console.log(`[e2e control plane] ${line}`);
+
+/**
+ * Reuses a ready `.cluster/kubeconfig`, else builds (if needed) and starts a cluster, stopping it again in teardown
+ * unless `KUBEFLOW_TS_KEEP_CLUSTER=1`. Without Go, or when start-up fails, e2e tests skip — unless
+ * `KUBEFLOW_TS_REQUIRE_E2E=1` (CI), where a missing control plane fails the run.
+ */
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  let context: ControlPlaneContext;
+  let startedHere = false;
+  try {
+    const { connection, reused } = await upCluster("vitest", log);
+    startedHere = !reused;
+    context = { status: "available", ...connection };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (process.env.KUBEFLOW_TS_REQUIRE_E2E === "1") {
+      throw new Error(`KUBEFLOW_TS_REQUIRE_E2E=1 but the local control plane is unavailable: ${reason}`, { cause: error });
+    }
+    console.error(banner(reason));
+    context = { status: "unavailable", reason: reason.split("\n")[0] ?? reason };
+  }
+  project.provide("controlPlane", context);
+
+  if (!startedHere) return undefined;
+  if (process.env.KUBEFLOW_TS_KEEP_CLUSTER === "1") {
+    log("KUBEFLOW_TS_KEEP_CLUSTER=1: leaving it running (stop with `npm run cluster:down`)");
+    return undefined;
+  }
+  return async () => {
+    await downCluster(log);
+  };
+}
+
+function banner(reason: string): string {
+  const rule = "!".repeat(78);
+  return [
+    rule,
+    "!! E2E TESTS SKIPPED: the local control plane (etcd + kube-apiserver) is unavailable.",
+    `!! ${reason.split("\n").join("\n!! ")}`,
+    "!! Fix: install Go (or set GO=/path/to/go), then `npm run cluster:up`; see docs/control-plane.md.",
+    "!! Set KUBEFLOW_TS_REQUIRE_E2E=1 to make this a failure instead of a skip.",
+    rule,
+  ].join("\n");
+}

@@ -1,0 +1,126 @@
+/**
+ * Detached server processes and how to stop exactly those again: a pid alone can be reused by an unrelated process,
+ * so each record also keeps the process start time and the command line marker it was started with.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** What `state.json` keeps about one started process. */
+export interface ProcessRecord {
+  name: string;
+  pid: number;
+  /** Opaque start-time identity (Linux: /proc starttime in clock ticks; elsewhere: ps lstart). */
+  startTime: string;
+  /** A string the process's command line must contain (the `.cluster` path), checked before signalling it. */
+  marker: string;
+}
+
+/** Asks the kernel for a free loopback port; tiny race with other binders, acceptable for a test cluster. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === "object") resolvePort(address.port);
+        else reject(new Error("could not determine a free port"));
+      });
+    });
+  });
+}
+
+/**
+ * Starts `command` in its own process group, detached from this process, with stdout and stderr appended to
+ * `logFile`, so it survives the `cluster:up` command (or vitest) that started it.
+ */
+export function spawnDetached(
+  name: string,
+  command: string,
+  args: string[],
+  logFile: string,
+  marker: string,
+): ProcessRecord {
+  const fd = openSync(logFile, "a");
+  try {
+    const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd] });
+    child.unref();
+    if (child.pid === undefined) throw new Error(`failed to start ${name} (${command})`);
+    const startTime = processStartTime(child.pid);
+    if (startTime === undefined) throw new Error(`${name} exited immediately; see ${logFile}`);
+    return { name, pid: child.pid, startTime, marker };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True while the recorded process is still running and is still the one we started (not a reused pid). */
+export function isOurProcess(record: ProcessRecord): boolean {
+  if (processStartTime(record.pid) !== record.startTime) return false;
+  return commandLine(record.pid).includes(record.marker);
+}
+
+/** Stops a recorded process: SIGTERM, then SIGKILL after `graceMs`. Does nothing if it is gone or not ours. */
+export async function stopProcess(record: ProcessRecord, graceMs = 10_000): Promise<void> {
+  if (!isOurProcess(record)) return;
+  signal(record.pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isOurProcess(record)) return;
+    await sleep(100);
+  }
+  if (isOurProcess(record)) signal(record.pid, "SIGKILL");
+  while (isOurProcess(record)) await sleep(50);
+}
+
+/** Resident memory of a process in KiB (from /proc), or undefined where that is not available. */
+export function residentKiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // Already gone between the check and the signal.
+  }
+}
+
+/** Start-time identity of a live process; undefined if it is gone or a zombie (exited, not yet reaped). */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name is in parentheses and may contain spaces: fields are counted after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] === "Z" || fields[0] === "X") return undefined;
+    return fields[19];
+  } catch {
+    return psField(pid, "lstart=");
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return psField(pid, "command=") ?? "";
+  }
+}
+
+/** Fallback for systems without /proc (macOS); undefined when the process does not exist. */
+function psField(pid: number, field: string): string | undefined {
+  try {
+    const out = execFileSync("ps", ["-p", String(pid), "-o", field], { encoding: "utf8" }).trim();
+    return out === "" ? undefined : out;
+  } catch {
+    return undefined;
+  }
+}
