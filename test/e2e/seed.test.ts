@@ -1,24 +1,26 @@
 /**
  * The seed guide (shared/seed/out-of-cluster-usage.rst) against a real kube-apiserver: a ServiceAccount bound to
- * `kubeflow-edit`, its token and the cluster CA taken with kubectl, then Katib calls with nothing but that token and
- * CA — what the project's clients will do (plain undici here until they exist).
+ * `kubeflow-edit`, its token, the server URL and the cluster CA taken with kubectl, then KatibClient and
+ * TrainerClient with nothing but that token and CA — and the guide's troubleshooting cases as typed errors.
  */
-import { Agent, request } from "undici";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
+import { ForbiddenError, UnauthorizedError, type ClientOptions, type V1beta1Experiment } from "../../src/index.ts";
+import { katibClient, trainerClient } from "./support/clients.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
 import { kubectl } from "./support/kubectl.ts";
 import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 import { bindClusterRole, createServiceAccount, deleteServiceAccount, requestToken } from "./support/service-accounts.ts";
 
-const experiments = (ns: string): string => `/apis/kubeflow.org/v1beta1/namespaces/${ns}/experiments`;
-
 /** The seed's `random-example` Experiment (names made unique so reruns on a reused cluster do not collide). */
-function randomExample(name: string, namespace: string): Record<string, unknown> {
+function randomExample(name: string): V1beta1Experiment {
   return {
     apiVersion: "kubeflow.org/v1beta1",
     kind: "Experiment",
-    metadata: { name, namespace },
+    metadata: { name, namespace: "kubeflow" },
     spec: {
       maxTrialCount: 3,
       algorithm: { algorithmName: "random" },
@@ -28,45 +30,13 @@ function randomExample(name: string, namespace: string): Record<string, unknown>
   };
 }
 
-/** What an out-of-cluster user has: a server URL, a CA and a bearer token. */
-interface UserConfig {
-  server: string;
-  caPem: string;
-  token: string;
-}
-
-/** The parts of Kubernetes responses (objects, lists, Status) these tests look at. */
-interface KubeBody {
-  kind?: string;
-  reason?: string;
-  message?: string;
-  metadata?: { name?: string; uid?: string };
-  spec?: unknown;
-  items?: { metadata: { name: string } }[];
-}
-
-/** A JSON call the way the SDK makes it: bearer token, TLS verified against the given CA only. */
-async function call(
-  user: UserConfig,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: KubeBody }> {
-  const dispatcher = new Agent({ connect: { ca: user.caPem } });
-  try {
-    const headers: Record<string, string> = { authorization: `Bearer ${user.token}`, accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await request(`${user.server}${path}`, {
-      dispatcher,
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.body.text();
-    return { status: response.statusCode, body: (text === "" ? {} : JSON.parse(text)) as KubeBody };
-  } finally {
-    await dispatcher.close();
-  }
+/** Writes the CA to a file, as the guide's `base64 -d > ca.crt` does. */
+function caFile(pem: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "kfts-seed-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "ca.crt");
+  writeFileSync(path, pem);
+  return path;
 }
 
 describeE2e("seed: out-of-cluster usage with ServiceAccount tokens", (env) => {
@@ -89,62 +59,61 @@ describeE2e("seed: out-of-cluster usage with ServiceAccount tokens", (env) => {
     const server = await kubectl("config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}");
     const caPath = "jsonpath={.clusters[0].cluster.certificate-authority-data}";
     const caData = await kubectl("config", "view", "--raw", "-o", caPath);
-    const user: UserConfig = { server, caPem: Buffer.from(caData, "base64").toString("utf8"), token };
-    expect(user.server).toBe(env.server);
-    expect(user.caPem).toContain("-----BEGIN CERTIFICATE-----");
+    const caPem = Buffer.from(caData, "base64").toString("utf8");
+    expect(caPem).toContain("-----BEGIN CERTIFICATE-----");
+    expect(server).toBe(env.server);
+    const options: ClientOptions = { server, token, certificateAuthority: caFile(caPem) };
 
-    // katib_client.list_experiments(namespace="kubeflow")
-    const list = await call(user, "GET", experiments("kubeflow"));
-    expect(list.status, JSON.stringify(list.body)).toBe(200);
-    expect(list.body.kind).toBe("ExperimentList");
-    expect(Array.isArray(list.body.items)).toBe(true);
+    // Using KatibClient: katib_client.list_experiments(namespace="kubeflow")
+    const katib = katibClient(options);
+    expect(Array.isArray(await katib.listExperiments({ namespace: "kubeflow" }))).toBe(true);
 
-    // katib_client.create_experiment(experiment, namespace="kubeflow")
-    const created = await call(user, "POST", experiments("kubeflow"), randomExample(experiment, "kubeflow"));
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.metadata?.uid).toEqual(expect.any(String));
+    // Complete Katib example: create, then get the optimal hyperparameters (none yet: no trial has run).
+    const created = await katib.createExperiment(randomExample(experiment), { namespace: "kubeflow" });
+    expect(created.metadata?.uid).toEqual(expect.any(String));
+    expect((await katib.getExperiment(experiment, { namespace: "kubeflow" })).spec).toEqual(randomExample(experiment).spec);
+    expect((await katib.listExperiments({ namespace: "kubeflow" })).map((e) => e.metadata?.name)).toContain(experiment);
+    expect(await katib.getOptimalHyperparameters(experiment, { namespace: "kubeflow" })).toBeNull();
 
-    const got = await call(user, "GET", `${experiments("kubeflow")}/${experiment}`);
-    expect(got.status).toBe(200);
-    expect(got.body.metadata?.name).toBe(experiment);
-    expect(got.body.spec).toEqual(randomExample(experiment, "kubeflow").spec);
-
-    const listed = await call(user, "GET", experiments("kubeflow"));
-    expect(listed.body.items?.map((e) => e.metadata.name)).toContain(experiment);
+    // Using TrainerClient, bound to the kubeflow namespace.
+    const trainer = trainerClient({ ...options, namespace: "kubeflow" });
+    expect(Array.isArray(await trainer.listRuntimes())).toBe(true);
+    expect(Array.isArray(await trainer.listJobs())).toBe(true);
   });
 
-  test("a garbage token is rejected with 401 Unauthorized", async () => {
-    const response = await call({ ...env, token: "not-a-real-token" }, "GET", experiments("kubeflow"));
-    expect(response.status).toBe(401);
-    expect(response.body.reason).toBe("Unauthorized");
+  test("a garbage token is rejected with UnauthorizedError and the create-token hint", async () => {
+    const katib = katibClient({ server: env.server, certificateAuthorityData: env.caPem, token: "not-a-real-token" });
+    const error = await katib.listExperiments({ namespace: "kubeflow" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect((error as UnauthorizedError).reason).toBe("Unauthorized");
+    expect((error as UnauthorizedError).hint).toContain("kubectl create token");
+    expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain("not-a-real-token");
   });
 
-  test("a ServiceAccount without a binding is authenticated but gets 403 Forbidden", async () => {
+  test("a ServiceAccount without a binding gets ForbiddenError with the can-i command for that account", async () => {
     const ns = await createTestNamespace("seed-unbound");
     await createServiceAccount(ns, "no-binding");
     const token = await requestToken(ns, "no-binding", { expirationSeconds: 600 });
-
-    const response = await call({ ...env, token }, "GET", experiments("kubeflow"));
-    expect(response.status).toBe(403);
-    expect(response.body.reason).toBe("Forbidden");
-    expect(response.body.message).toContain(`system:serviceaccount:${ns}:no-binding`);
+    const katib = katibClient({ server: env.server, certificateAuthorityData: env.caPem, token });
+    const error = await katib.listExperiments({ namespace: "kubeflow" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toContain(`system:serviceaccount:${ns}:no-binding`);
+    expect((error as ForbiddenError).hint).toContain(`kubectl auth can-i --list --as=system:serviceaccount:${ns}:no-binding -n ${ns}`);
   });
 
-  test("deleting the ServiceAccount turns its token into 401", async () => {
+  test("deleting the ServiceAccount turns its token into UnauthorizedError", async () => {
     const ns = await createTestNamespace("seed-revoked");
     await createServiceAccount(ns, "sdk-user");
     await bindClusterRole(uniqueName("seed-revoked"), "kubeflow-edit", ns, "sdk-user");
     const token = await requestToken(ns, "sdk-user", { expirationSeconds: 600 });
-    expect((await call({ ...env, token }, "GET", experiments("kubeflow"))).status).toBe(200);
+    const katib = katibClient({ server: env.server, certificateAuthorityData: env.caPem, token, retry: false });
+    await expect(katib.listExperiments({ namespace: "kubeflow" })).resolves.toEqual(expect.any(Array));
 
     await deleteServiceAccount(ns, "sdk-user");
     // Successful token authentications are cached for 10 s (kube-apiserver's default token success cache TTL), and
     // the account lookup is informer-backed: the revocation shows within about that time, not instantly.
     await expect
-      .poll(async () => (await call({ ...env, token }, "GET", experiments("kubeflow"))).status, {
-        timeout: 20_000,
-        interval: 250,
-      })
-      .toBe(401);
+      .poll(async () => (await katib.listExperiments({ namespace: "kubeflow" }).catch((e: unknown) => e)) instanceof UnauthorizedError, { timeout: 20_000, interval: 250 })
+      .toBe(true);
   }, 40_000);
 });
