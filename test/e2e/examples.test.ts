@@ -1,0 +1,74 @@
+/**
+ * The seed's examples (examples/), written against the installed package, run with Node against the local control
+ * plane with nothing but a ServiceAccount token, the server URL and a CA file — as a user outside the cluster would.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, onTestFinished, test } from "vitest";
+import { installPackedPackage } from "../support/packed-package.ts";
+import { repositoryRoot } from "../support/sources.ts";
+import { describeE2e } from "./support/describe-e2e.ts";
+import { kubectl } from "./support/kubectl.ts";
+import { uniqueName } from "./support/names.ts";
+import { bindClusterRole, createServiceAccount, deleteServiceAccount, requestToken } from "./support/service-accounts.ts";
+
+let consumer = "";
+let remove = (): void => {};
+beforeAll(() => {
+  ({ dir: consumer, remove } = installPackedPackage());
+}, 300_000);
+afterAll(() => remove());
+
+describeE2e("examples against the local control plane", (env) => {
+  /** The seed's setup for one test: a ServiceAccount in kubeflow bound to kubeflow-edit, its token and the CA file. */
+  async function seedUser(): Promise<string> {
+    const sa = uniqueName("examples-user");
+    await createServiceAccount("kubeflow", sa);
+    onTestFinished(() => deleteServiceAccount("kubeflow", sa));
+    await bindClusterRole(`${sa}-binding`, "kubeflow-edit", "kubeflow", sa);
+    writeFileSync(join(consumer, "ca.crt"), env.caPem);
+    return requestToken("kubeflow", sa, { expirationSeconds: 3600 });
+  }
+
+  async function run(example: string, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const token = await seedUser();
+    copyFileSync(join(repositoryRoot, "examples", example), join(consumer, example));
+    const result = spawnSync(process.execPath, [example], {
+      cwd: consumer,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, K8S_API_SERVER: env.server, K8S_SERVICE_ACCOUNT_TOKEN: token, K8S_CA_FILE: join(consumer, "ca.crt"), ...extraEnv },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  test("katib-list.ts lists Experiments in kubeflow", async () => {
+    const result = await run("katib-list.ts");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^Found \d+ experiments\n$/);
+  });
+
+  test("katib-complete.ts creates the Experiment and reads the optimal hyperparameters", async () => {
+    const name = uniqueName("random-example");
+    onTestFinished(async () => void (await kubectl("delete", "experiment.kubeflow.org", name, "-n", "kubeflow", "--ignore-not-found")));
+    const result = await run("katib-complete.ts", { EXPERIMENT_NAME: name });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("Optimal HP: null\n");
+    expect(await kubectl("get", "experiment.kubeflow.org", name, "-n", "kubeflow", "-o", "jsonpath={.spec.objective.type}")).toBe("maximize");
+  });
+
+  test("trainer-client.ts lists runtimes and TrainJobs", async () => {
+    const result = await run("trainer-client.ts");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/Found \d+ TrainJobs\n$/);
+  });
+
+  test("troubleshooting.ts explains a bad token, without printing it", async () => {
+    const result = await run("troubleshooting.ts", { K8S_SERVICE_ACCOUNT_TOKEN: "expired-token-value" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("401: the token is invalid or expired.");
+    expect(result.stderr).toContain("kubectl create token");
+    expect(result.stderr).not.toContain("expired-token-value");
+  });
+});
