@@ -1,0 +1,71 @@
+import { describe, expectTypeOf, test } from "vitest";
+import {
+  Connection,
+  KatibClient,
+  ResourceClient,
+  TrainerClient,
+  experimentResource,
+  trainJobResource,
+  type TrainerV1alpha1TrainJob,
+  type TrainJobSummary,
+  type V1beta1Experiment,
+  type V1beta1OptimalTrial,
+  type WatchEvent,
+} from "../../src/index.ts";
+
+declare const connection: Connection;
+
+describe("ResourceClient", () => {
+  test("infers the object type from the descriptor", () => {
+    const experiments = new ResourceClient(connection, experimentResource);
+    expectTypeOf(experiments.get("x")).resolves.toEqualTypeOf<V1beta1Experiment>();
+    expectTypeOf(experiments.list()).resolves.toHaveProperty("items").toEqualTypeOf<V1beta1Experiment[]>();
+    expectTypeOf(experiments.watch()).toExtend<AsyncIterable<WatchEvent<V1beta1Experiment>>>();
+    const jobs = new ResourceClient(connection, trainJobResource);
+    expectTypeOf(jobs.get("x")).resolves.toEqualTypeOf<TrainerV1alpha1TrainJob>();
+    // @ts-expect-error a TrainJob client does not create Experiments
+    void jobs.create({ apiVersion: "kubeflow.org/v1beta1", kind: "Experiment", metadata: { name: "x" } } satisfies V1beta1Experiment);
+  });
+
+  test("patch types and field validation are closed sets", () => {
+    const experiments = new ResourceClient(connection, experimentResource);
+    // @ts-expect-error strategic merge patch is not served for custom resources
+    void experiments.patch("x", {}, { type: "strategic" });
+    // @ts-expect-error fieldValidation is Strict | Warn | Ignore
+    void experiments.create({ metadata: { name: "x" } }, { fieldValidation: "strict" });
+  });
+});
+
+describe("KatibClient", () => {
+  const katib = new KatibClient({ server: "https://k8s.example:6443", token: "t" });
+  test("methods are typed with the generated models", () => {
+    expectTypeOf(katib.getExperiment("x")).resolves.toEqualTypeOf<V1beta1Experiment>();
+    expectTypeOf(katib.getOptimalHyperparameters("x")).resolves.toEqualTypeOf<V1beta1OptimalTrial | null>();
+    expectTypeOf(katib.getTrialLogs("t")).toExtend<AsyncIterable<string>>();
+    expectTypeOf(katib.waitForExperimentCondition).parameter(1).toExtend<{ signal?: AbortSignal; timeoutMs?: number } | undefined>();
+  });
+
+  test("wrong conditions, options and objects do not compile", () => {
+    // @ts-expect-error not an Experiment condition
+    void katib.waitForExperimentCondition("x", { condition: "Done" });
+    // @ts-expect-error budget fields are numbers
+    void katib.editExperimentBudget("x", { maxTrialCount: "3" });
+    // @ts-expect-error unknown client option
+    void new KatibClient({ host: "https://k8s.example" });
+    // @ts-expect-error objective type is maximize | minimize
+    void katib.createExperiment({ metadata: { name: "x" }, spec: { objective: { type: "maximise" } } });
+  });
+});
+
+describe("TrainerClient", () => {
+  const trainer = new TrainerClient({ namespace: "kubeflow" });
+  test("train takes the Python SDK's arguments and returns the job name", () => {
+    expectTypeOf(trainer.train({ trainer: { image: "x", numNodes: 2, resourcesPerNode: { gpu: 1, cpu: "4" } } })).resolves.toEqualTypeOf<string>();
+    expectTypeOf(trainer.getJob("x")).resolves.toEqualTypeOf<TrainJobSummary>();
+    expectTypeOf<TrainJobSummary["status"]>().toEqualTypeOf<"Created" | "Running" | "Complete" | "Failed">();
+    // @ts-expect-error numNodes is a number
+    void trainer.train({ trainer: { numNodes: "2" } });
+    // @ts-expect-error not a TrainJob status
+    void trainer.waitForJobStatus("x", { status: ["Succeeded"] });
+  });
+});
