@@ -4,6 +4,7 @@
  *
  *   generate --sources DIR [--out DIR] [--check]     from the sources lock (KUBEFLOW_API_SOURCES when --sources is absent)
  *   generate --crd FILE [--crd FILE…] [--out DIR]    from plain CRD YAML (every served version)
+ *   generate --from-cluster [--group G…] [--kubeconfig F] [--context C] [--server URL --token T --certificate-authority F]
  *   diff-api OLD_DIR NEW_DIR [-o text|json] [--fail-on-breaking]
  *   fetch-sources --out DIR [--base-url URL]         download the pinned sources from upstream
  */
@@ -71,6 +72,51 @@ export function loadLockInputs(lock: SourcesLock, sourcesDir: string): ApiInput[
   return inputs;
 }
 
+/** The kubectl-style connection flags `--from-cluster` takes (the same ClientOptions as the clients). */
+const CONNECTION_FLAGS = {
+  server: { type: "string" },
+  token: { type: "string" },
+  "token-file": { type: "string" },
+  "certificate-authority": { type: "string" },
+  "insecure-skip-tls-verify": { type: "boolean" },
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+} as const;
+
+async function loadInputsFromCluster(values: {
+  group?: string[] | undefined;
+  server?: string | undefined;
+  token?: string | undefined;
+  "token-file"?: string | undefined;
+  "certificate-authority"?: string | undefined;
+  "insecure-skip-tls-verify"?: boolean | undefined;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+}): Promise<ApiInput[]> {
+  const { loadClusterConfig } = await import("../src/config/load-cluster-config.ts");
+  const { createTransport } = await import("../src/transport/transport.ts");
+  const { loadClusterInputs, DEFAULT_CLUSTER_GROUPS } = await import("./load-from-cluster.ts");
+  const options = Object.fromEntries(
+    Object.entries({
+      server: values.server,
+      token: values.token,
+      tokenFile: values["token-file"],
+      certificateAuthority: values["certificate-authority"],
+      insecureSkipTlsVerify: values["insecure-skip-tls-verify"],
+      kubeconfig: values.kubeconfig,
+      context: values.context,
+    }).filter(([, value]) => value !== undefined),
+  );
+  const transport = createTransport(await loadClusterConfig(options));
+  try {
+    const inputs = await loadClusterInputs(transport, values.group ?? DEFAULT_CLUSTER_GROUPS);
+    if (inputs.length === 0) throw new CodegenError(`no CustomResourceDefinition of ${(values.group ?? DEFAULT_CLUSTER_GROUPS).join(", ")} on the cluster`);
+    return inputs;
+  } finally {
+    await transport.close();
+  }
+}
+
 /** Loads openapi-typescript and typescript, which are optional peer dependencies of the package. */
 export async function loadEmitDeps(): Promise<EmitDeps> {
   try {
@@ -112,13 +158,23 @@ export function writeOutput(files: Map<string, string>, outDir: string, options:
 export async function runGenerate(argv: string[], log: (line: string) => void = console.log): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { sources: { type: "string" }, out: { type: "string" }, check: { type: "boolean" }, crd: { type: "string", multiple: true } },
+    options: {
+      sources: { type: "string" },
+      out: { type: "string" },
+      check: { type: "boolean" },
+      crd: { type: "string", multiple: true },
+      "from-cluster": { type: "boolean" },
+      group: { type: "string", multiple: true },
+      ...CONNECTION_FLAGS,
+    },
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? join(PACKAGE_ROOT, "generated"));
-  const inputs = values.crd
-    ? apiInputsFromCrds(values.crd.flatMap((file) => parseCrds(readFileSync(file, "utf8"), file)), values.crd.join(", "))
-    : loadLockInputs(loadSourcesLock(), resolveSourcesDir(values.sources));
+  const inputs = values["from-cluster"]
+    ? await loadInputsFromCluster(values)
+    : values.crd
+      ? apiInputsFromCrds(values.crd.flatMap((file) => parseCrds(readFileSync(file, "utf8"), file)), values.crd.join(", "))
+      : loadLockInputs(loadSourcesLock(), resolveSourcesDir(values.sources));
   if (inputs.length === 0) throw new CodegenError("no CustomResourceDefinition found in the given files");
   const files = await generateApis(inputs, await loadEmitDeps());
   if (values.check) {
