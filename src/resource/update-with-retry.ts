@@ -6,7 +6,7 @@
 import { isConflict } from "../transport/error-predicates.ts";
 import type { KubeObject } from "./kube-object.ts";
 import type { CallOptions, ResourceClient } from "./resource-client.ts";
-import { sleep } from "./sleep.ts";
+import { abortableSleep } from "../transport/abortable-sleep.ts";
 
 /** Applies `mutate` to the latest object and replaces it; retries on conflict up to `attempts` times (default 8). */
 export async function updateWithRetry<T extends KubeObject>(
@@ -23,7 +23,7 @@ export async function updateWithRetry<T extends KubeObject>(
     } catch (error) {
       if (!isConflict(error) || attempt >= attempts) throw error;
       // Writers that collided would collide again in lockstep; a little jitter spreads them out.
-      await sleep(Math.random() * 20 * attempt, options.signal);
+      await abortableSleep(Math.random() * 20 * attempt, options.signal);
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { type KubeObject, objectKey } from "./kube-object.ts";
 import type { QueryParams, ResourceTransport } from "./resource-transport.ts";
-import { sleep } from "./sleep.ts";
+import { abortableSleep } from "../transport/abortable-sleep.ts";
 import { parseWatchLine, type WatchErrorStatus, type WatchEvent } from "./watch-event.ts";
 
 /** Options of a watch. */
@@ -128,7 +128,7 @@ export async function* watchCollection<T extends KubeObject>(source: WatchSource
       if (!isRetryable(error)) throw error;
       failures += 1;
       const backoff = Math.min(delay.max, delay.base * 2 ** Math.min(failures - 1, 10));
-      await sleep(backoff / 2 + Math.random() * (backoff / 2), signal).catch(() => undefined);
+      await abortableSleep(backoff / 2 + Math.random() * (backoff / 2), signal).catch(() => undefined);
     }
   }
 }

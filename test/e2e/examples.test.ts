@@ -5,20 +5,15 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, onTestFinished, test } from "vitest";
-import { installPackedPackage } from "../support/packed-package.ts";
+import { expect, onTestFinished, test } from "vitest";
+import { usePackedPackage } from "../support/packed-package.ts";
 import { repositoryRoot } from "../support/sources.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
 import { kubectl } from "./support/kubectl.ts";
 import { uniqueName } from "./support/names.ts";
 import { bindClusterRole, createServiceAccount, deleteServiceAccount, requestToken } from "./support/service-accounts.ts";
 
-let consumer = "";
-let remove = (): void => {};
-beforeAll(() => {
-  ({ dir: consumer, remove } = installPackedPackage());
-}, 300_000);
-afterAll(() => remove());
+const consumerDir = usePackedPackage();
 
 describeE2e("examples against the local control plane", (env) => {
   /** The seed's setup for one test: a ServiceAccount in kubeflow bound to kubeflow-edit, its token and the CA file. */
@@ -27,18 +22,18 @@ describeE2e("examples against the local control plane", (env) => {
     await createServiceAccount("kubeflow", sa);
     onTestFinished(() => deleteServiceAccount("kubeflow", sa));
     await bindClusterRole(`${sa}-binding`, "kubeflow-edit", "kubeflow", sa);
-    writeFileSync(join(consumer, "ca.crt"), env.caPem);
+    writeFileSync(join(consumerDir(), "ca.crt"), env.caPem);
     return requestToken("kubeflow", sa, { expirationSeconds: 3600 });
   }
 
   async function run(example: string, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const token = await seedUser();
-    copyFileSync(join(repositoryRoot, "examples", example), join(consumer, example));
+    copyFileSync(join(repositoryRoot, "examples", example), join(consumerDir(), example));
     const result = spawnSync(process.execPath, [example], {
-      cwd: consumer,
+      cwd: consumerDir(),
       encoding: "utf8",
       timeout: 60_000,
-      env: { ...process.env, K8S_API_SERVER: env.server, K8S_SERVICE_ACCOUNT_TOKEN: token, K8S_CA_FILE: join(consumer, "ca.crt"), ...extraEnv },
+      env: { ...process.env, K8S_API_SERVER: env.server, K8S_SERVICE_ACCOUNT_TOKEN: token, K8S_CA_FILE: join(consumerDir(), "ca.crt"), ...extraEnv },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }

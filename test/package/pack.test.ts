@@ -4,21 +4,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { installPackedPackage } from "../support/packed-package.ts";
+import { describe, expect, test } from "vitest";
+import { usePackedPackage } from "../support/packed-package.ts";
 import { repositoryRoot } from "../support/sources.ts";
 
-let consumer = "";
-let remove = (): void => {};
-beforeAll(() => {
-  ({ dir: consumer, remove } = installPackedPackage());
-}, 300_000);
-afterAll(() => remove());
+const consumerDir = usePackedPackage();
 
 describe("the packed package", () => {
   test("exposes typed models from the root and the katib/trainer entries", () => {
     writeFileSync(
-      join(consumer, "consumer.ts"),
+      join(consumerDir(), "consumer.ts"),
       `import type { V1beta1Experiment, V1beta1ParameterSpec, TrainerV1alpha1TrainJob, V1ObjectMeta } from "kubeflow-ts";
 import type { V1beta1Trial } from "kubeflow-ts/katib";
 import type { TrainerV1alpha1ClusterTrainingRuntime } from "kubeflow-ts/trainer";
@@ -35,7 +30,7 @@ export const wrong: V1beta1Experiment = { spec: { objective: { type: "maximise" 
 `,
     );
     writeFileSync(
-      join(consumer, "tsconfig.json"),
+      join(consumerDir(), "tsconfig.json"),
       // A Node project has @types/node; the consumer borrows this repository's copy rather than installing one.
       JSON.stringify({
         compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: ["node"], typeRoots: [join(repositoryRoot, "node_modules/@types")] },
@@ -43,13 +38,13 @@ export const wrong: V1beta1Experiment = { spec: { objective: { type: "maximise" 
       }),
     );
     const tsc = join(repositoryRoot, "node_modules/typescript/bin/tsc");
-    const result = spawnSync(process.execPath, [tsc, "-p", consumer], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [tsc, "-p", consumerDir()], { encoding: "utf8" });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
 
   test("imports at run time and ships the descriptors", () => {
-    const output = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("kubeflow-ts").then((m) => console.log(m.trainJobResource.plural))'], { cwd: consumer, encoding: "utf8" });
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("kubeflow-ts").then((m) => console.log(m.trainJobResource.plural))'], { cwd: consumerDir(), encoding: "utf8" });
     expect(output.trim()).toBe("trainjobs");
   });
 });

@@ -3,6 +3,7 @@
  * packaging test and by the e2e test that runs the examples against the local control plane.
  */
 import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,4 +18,20 @@ export function installPackedPackage(): { dir: string; remove: () => void } {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   npm(["install", "--no-audit", "--no-fund", "--prefer-offline", `./${tarball}`], dir);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Installs the packed package once for the calling test file (before its tests, removed after them); returns a
+ * getter for the consumer directory.
+ */
+export function usePackedPackage(): () => string {
+  let installed: { dir: string; remove: () => void } | undefined;
+  beforeAll(() => {
+    installed = installPackedPackage();
+  }, 300_000);
+  afterAll(() => installed?.remove());
+  return () => {
+    if (!installed) throw new Error("the packed package is installed in beforeAll; call the getter inside a test");
+    return installed.dir;
+  };
 }
