@@ -3,7 +3,9 @@
  * ResourceClient each; domain helpers (status, search space, logs) live in small modules beside this one.
  */
 import type { V1beta1Experiment, V1beta1ExperimentCondition, V1beta1OptimalTrial, V1beta1ParameterAssignment, V1beta1Suggestion, V1beta1Trial } from "../../generated/katib/v1beta1/types.ts";
+import type { paths as KatibPaths } from "../../generated/katib/v1beta1/openapi.ts";
 import { experimentResource, suggestionResource, trialResource } from "../../generated/katib/v1beta1/resources.ts";
+import type { Client } from "openapi-fetch";
 import type { ClientOptions } from "../config/client-options.ts";
 import { openConnection, type Connection } from "../resource/connection.ts";
 import { podResource } from "../resource/core-resources.ts";
@@ -185,6 +187,11 @@ export class KatibClient {
     if (!podName) throw new Error(`Trial ${trialName} has no pod yet (label ${TRIAL_LABEL}=${trialName}); pass follow: true to wait for it`);
     const container = options.container ?? trial.spec?.primaryContainerName;
     yield* readPodLogs(this.connection, pods, podName, { ...options, ...(container ? { container } : {}) });
+  }
+
+  /** The typed openapi-fetch client for every Katib REST path (see Connection.openapi). */
+  api(): Promise<Client<KatibPaths>> {
+    return this.connection.openapi<KatibPaths>();
   }
 
   /** Closes the connection (sockets and timers). */

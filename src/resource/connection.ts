@@ -3,6 +3,7 @@
  * in-cluster) is loaded once, on the first call, and the transport built from it is shared by every resource
  * client of that product client. Constructors stay synchronous; configuration errors surface on the first call.
  */
+import createOpenApiClient, { type Client } from "openapi-fetch";
 import type { ClientOptions, Logger } from "../config/client-options.ts";
 import { loadClusterConfig } from "../config/load-cluster-config.ts";
 import { resolveLogger } from "../transport/logger.ts";
@@ -38,6 +39,16 @@ export class Connection implements ResourceTransport {
       throw error;
     });
     return this.#transport;
+  }
+
+  /**
+   * An openapi-fetch client typed by generated paths (`KatibPaths`, `TrainerPaths`), over this connection's
+   * transport: every path, parameter, body and response is checked by the compiler. Non-2xx answers come back as
+   * `error` (openapi-fetch's convention); failures without an answer reject with the transport's NetworkError.
+   */
+  async openapi<Paths extends {}>(): Promise<Client<Paths>> {
+    const transport = await this.transport();
+    return createOpenApiClient<Paths>({ baseUrl: transport.server, fetch: transport.fetch });
   }
 
   /** The client's logger (the `logger` option, or stderr), with secrets scrubbed. */

@@ -2,7 +2,9 @@
  * TrainerClient: the Kubeflow Python SDK's TrainerClient abilities, typed, on the generic ResourceClient.
  */
 import type { TrainerV1alpha1ClusterTrainingRuntime, TrainerV1alpha1TrainingRuntime, TrainerV1alpha1TrainJob } from "../../generated/trainer/v1alpha1/types.ts";
+import type { paths as TrainerPaths } from "../../generated/trainer/v1alpha1/openapi.ts";
 import { clusterTrainingRuntimeResource, trainingRuntimeResource, trainJobResource } from "../../generated/trainer/v1alpha1/resources.ts";
+import type { Client } from "openapi-fetch";
 import type { ClientOptions } from "../config/client-options.ts";
 import { findCondition } from "../resource/conditions.ts";
 import { openConnection, type Connection } from "../resource/connection.ts";
@@ -134,6 +136,11 @@ export class TrainerClient {
   /** Deletes a TrainJob. */
   async deleteJob(name: string, options: DeleteOptions = {}): Promise<void> {
     await this.trainJobs.delete(name, options);
+  }
+
+  /** The typed openapi-fetch client for every Trainer REST path (see Connection.openapi). */
+  api(): Promise<Client<TrainerPaths>> {
+    return this.connection.openapi<TrainerPaths>();
   }
 
   /** Closes the connection. */

@@ -134,3 +134,18 @@ describeE2e("KatibClient", (env) => {
     expect(await katib.listExperiments()).toHaveLength(23);
   });
 });
+
+describeE2e("KatibClient.api (openapi-fetch over the transport)", (env) => {
+  test("typed GET and POST on the generated paths, errors as data", async () => {
+    const namespace = await createTestNamespace("katib-api");
+    const katib = katibClient(adminOptions(env, namespace));
+    const api = await katib.api();
+    const created = await api.POST("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments", { params: { path: { namespace } }, body: experiment("via-api") });
+    expect(created.response.status).toBe(201);
+    const read = await api.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments/{name}", { params: { path: { namespace, name: "via-api" } } });
+    expect(read.data?.spec?.objective?.type).toBe("maximize");
+    const missing = await api.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments/{name}", { params: { path: { namespace, name: "nope" } } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.error?.reason).toBe("NotFound");
+  });
+});

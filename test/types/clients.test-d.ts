@@ -69,3 +69,18 @@ describe("TrainerClient", () => {
     void trainer.waitForJobStatus("x", { status: ["Succeeded"] });
   });
 });
+
+describe("typed REST access through openapi-fetch", () => {
+  test("paths, parameters and responses come from the generated paths", async () => {
+    const api = await new KatibClient().api();
+    const result = await api.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments/{name}", { params: { path: { namespace: "kubeflow", name: "x" } } });
+    expectTypeOf(result.data).toEqualTypeOf<V1beta1Experiment | undefined>();
+    // @ts-expect-error the path needs its namespace
+    void api.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments/{name}", { params: { path: { name: "x" } } });
+    // @ts-expect-error not a Katib path
+    void api.GET("/apis/trainer.kubeflow.org/v1alpha1/trainjobs");
+    const trainer = await new TrainerClient().api();
+    const jobs = await trainer.GET("/apis/trainer.kubeflow.org/v1alpha1/namespaces/{namespace}/trainjobs", { params: { path: { namespace: "kubeflow" }, query: { labelSelector: "a=b", limit: 10 } } });
+    expectTypeOf(jobs.data?.items).toEqualTypeOf<TrainerV1alpha1TrainJob[] | undefined>();
+  });
+});
