@@ -1,0 +1,106 @@
+/**
+ * The state of one CLI run shared by its commands: the io, the abort signal, the connection flags, and the
+ * clients, opened on first use and closed when the run ends. Configuration is loaded with the run's environment
+ * (`io.env`), so `KUBECONFIG` works in-process exactly as it does from a shell.
+ */
+import type { Logger } from "../config/client-options.ts";
+import type { ClusterConfig } from "../config/cluster-config.ts";
+import { loadClusterConfig } from "../config/load-cluster-config.ts";
+import { KatibClient } from "../katib/katib-client.ts";
+import { Connection } from "../resource/connection.ts";
+import { TrainerClient } from "../trainer/trainer-client.ts";
+import { DEBUG_ENV } from "../transport/logger.ts";
+import { redact } from "../transport/redact.ts";
+import { createTransport, type Transport, type TransportOptions } from "../transport/transport.ts";
+import type { CliIo } from "./cli-io.ts";
+import { toClientOptions, type ConnectionFlags } from "./connection-flags.ts";
+
+/** Whether `KUBEFLOW_TS_DEBUG` asks for debug output (request traces, stacks). */
+export function isDebug(env: Record<string, string | undefined>): boolean {
+  return /^(1|true|yes)$/i.test(env[DEBUG_ENV] ?? "");
+}
+
+/** One run of the CLI. */
+export class CliContext {
+  readonly io: CliIo;
+  readonly signal: AbortSignal;
+  /** The exit code when the command finishes without throwing (e.g. doctor with a failed check). */
+  exitCode = 0;
+  #flags: ConnectionFlags = {};
+  #connection: Promise<Connection> | undefined;
+  readonly #transports: Transport[] = [];
+
+  constructor(io: CliIo, signal: AbortSignal) {
+    this.io = io;
+    this.signal = signal;
+  }
+
+  /** Records the connection flags of the command about to run (commander's optsWithGlobals). */
+  setFlags(flags: ConnectionFlags): void {
+    this.#flags = flags;
+  }
+
+  /** The namespace given with -n, if any (the connection's default namespace otherwise applies). */
+  namespaceFlag(): string | undefined {
+    return this.#flags.namespace;
+  }
+
+  /** Values to scrub from anything printed, beyond what looks like a credential. */
+  secrets(): string[] {
+    return this.#flags.token ? [this.#flags.token] : [];
+  }
+
+  /** Writes to stdout. */
+  out(text: string): void {
+    this.io.stdout.write(text);
+  }
+
+  /** Writes to stderr, scrubbed. */
+  err(text: string): void {
+    this.io.stderr.write(redact(text, this.secrets()));
+  }
+
+  /** A logger to stderr: warnings always, debug lines with KUBEFLOW_TS_DEBUG=1. */
+  logger(): Logger {
+    const debug = isDebug(this.io.env);
+    return {
+      debug: (message) => (debug ? this.err(`kfts debug: ${message}\n`) : undefined),
+      // The transport warns when it gives up retrying; the CLI prints that same error as its last line anyway.
+      warn: (message) => (debug || !message.startsWith("giving up") ? this.err(`kfts warning: ${message}\n`) : undefined),
+    };
+  }
+
+  /** The cluster configuration the flags, the kubeconfig or the in-cluster environment describe. */
+  loadConfig(): Promise<ClusterConfig> {
+    return loadClusterConfig(toClientOptions(this.#flags), { env: this.io.env });
+  }
+
+  /** A transport of its own (closed with the run), e.g. for doctor's raw calls. */
+  openTransport(config: ClusterConfig, options: Omit<TransportOptions, "logger" | "env"> = {}): Transport {
+    const timeoutMs = toClientOptions(this.#flags).timeoutMs;
+    const transport = createTransport(config, { ...(timeoutMs ? { timeoutMs } : {}), ...options, logger: this.logger(), env: this.io.env });
+    this.#transports.push(transport);
+    return transport;
+  }
+
+  /** The shared connection of the product clients, opened on first use. */
+  connection(): Promise<Connection> {
+    this.#connection ??= this.loadConfig().then((config) => Connection.fromTransport(this.openTransport(config), this.logger()));
+    return this.#connection;
+  }
+
+  /** A KatibClient on the shared connection. */
+  async katib(): Promise<KatibClient> {
+    return new KatibClient(await this.connection());
+  }
+
+  /** A TrainerClient on the shared connection. */
+  async trainer(): Promise<TrainerClient> {
+    return new TrainerClient(await this.connection());
+  }
+
+  /** Closes every transport opened by the run. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#transports.map((transport) => transport.close()));
+  }
+}
