@@ -78,7 +78,18 @@ export function parseKubeconfig(text: string, file: string): Kubeconfig {
       ...(line === undefined ? {} : { line }),
     });
   }
-  const root: unknown = doc.toJS() ?? {};
+  let root: unknown;
+  try {
+    root = doc.toJS() ?? {};
+  } catch (cause) {
+    // yaml refuses to expand more than 100 aliases (a "billion laughs" document would otherwise take all memory);
+    // that surfaced as a bare ReferenceError, not the ConfigError this function promises.
+    throw new ConfigError(`kubeconfig ${file} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      code: "ERR_KUBE_CONFIG_INVALID",
+      file,
+      cause,
+    });
+  }
   const fail = (path: string, what: string): never => {
     throw new ConfigError(`kubeconfig ${file}: ${path} ${what}`, { code: "ERR_KUBE_CONFIG_INVALID", file });
   };

@@ -13,7 +13,7 @@ import { loadInClusterConfig, loadInClusterNamespace, SERVICE_ACCOUNT_DIR } from
 import { findKubeconfigFiles, loadKubeconfig } from "./load-kubeconfig.ts";
 import { loadPemFile, parsePem } from "./pem.ts";
 import { resolveProxy } from "./resolve-proxy.ts";
-import { SecretValue } from "./secret-value.ts";
+import { REDACTED, SecretValue } from "./secret-value.ts";
 
 /** The process surroundings `loadClusterConfig` reads; each defaults to the real one (tests inject them). */
 export interface ConfigEnvironment {
@@ -151,7 +151,9 @@ function parseServer(raw: string, source: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ConfigError(`server "${raw}" from ${source} is not a valid URL`, { code: "ERR_KUBE_CONFIG_INVALID" });
+    // Quoted without its user info: an unparsable URL may still carry a password or token before the "@".
+    const shown = raw.replace(/^([^/]*\/\/)[^/?#]*@/, `$1${REDACTED}@`);
+    throw new ConfigError(`server "${shown}" from ${source} is not a valid URL`, { code: "ERR_KUBE_CONFIG_INVALID" });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError(`server from ${source} must be an https:// URL (got ${url.protocol}//)`, {

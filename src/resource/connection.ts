@@ -16,10 +16,12 @@ export class Connection implements ResourceTransport {
   readonly #open: () => Promise<Transport>;
   readonly #logger: Required<Logger>;
   #transport: Promise<Transport> | undefined;
+  #redact: ((text: string) => string) | undefined;
 
   private constructor(open: () => Promise<Transport>, logger: Logger | undefined) {
     this.#open = open;
-    this.#logger = resolveLogger(logger, (text) => redact(text));
+    // Through this.redact: once the transport is open, lines are scrubbed of the tokens it used, not only patterns.
+    this.#logger = resolveLogger(logger, (text) => this.redact(text));
   }
 
   /** A connection that loads its configuration from client options on first use. */
@@ -34,10 +36,16 @@ export class Connection implements ResourceTransport {
 
   /** The transport, created on first use. A failed configuration load is retried on the next call. */
   transport(): Promise<Transport> {
-    this.#transport ??= this.#open().catch((error: unknown) => {
-      this.#transport = undefined;
-      throw error;
-    });
+    this.#transport ??= this.#open().then(
+      (transport) => {
+        this.#redact = transport.redact?.bind(transport);
+        return transport;
+      },
+      (error: unknown) => {
+        this.#transport = undefined;
+        throw error;
+      },
+    );
     return this.#transport;
   }
 
@@ -66,6 +74,14 @@ export class Connection implements ResourceTransport {
 
   async stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>> {
     return (await this.transport()).stream(request);
+  }
+
+  /**
+   * Scrubs this client's credentials from `text`: once the transport is open it knows every token it used, before
+   * that only credential patterns are recognised. Watch errors quote server messages through this.
+   */
+  redact(text: string): string {
+    return this.#redact?.(text) ?? redact(text);
   }
 
   /** Closes the transport's connections, if it was ever opened. */

@@ -3,6 +3,8 @@
  * (all pages, or page by page), create, replace, patch, delete, the status subresource, and watch.
  */
 import type { ResourceDescriptor } from "../../generated/resource-descriptor.ts";
+import { badResponseHint } from "../transport/error-hints.ts";
+import { NetworkError } from "../transport/network-errors.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { collectionPath, itemPath } from "./resource-path.ts";
 import type { QueryParams, ResourceTransport } from "./resource-transport.ts";
@@ -111,7 +113,12 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     do {
       const query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.limit ?? DEFAULT_PAGE_SIZE, continue: token };
       const path = collectionPath(this.descriptor, await this.#namespace(options));
-      const page = await this.#send<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>("GET", path, options, { query });
+      const page = await this.#send<unknown>("GET", path, options, { query });
+      // A list answer is checked before use: a null body, a non-array `items` or non-object items (a broken server,
+      // a proxy's page) crashed deep in list() or a watch's relist with a bare TypeError (found by fuzzing).
+      if (!isListPage<T>(page)) {
+        throw new NetworkError({ method: "GET", url: path, detail: `the answer to a ${this.descriptor.listKind} request is not a list of objects`, hint: badResponseHint() }, "ERR_KUBE_BAD_RESPONSE");
+      }
       token = page.metadata?.continue || undefined;
       yield { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? "", ...(token ? { continue: token } : {}) };
     } while (token);
@@ -207,4 +214,12 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     const path = itemPath(this.descriptor, await this.#namespace(options), name, subresource);
     return this.#send("PATCH", path, options, { query, body: patch, contentType: PATCH_CONTENT_TYPES[type] });
   }
+}
+
+/** Whether `value` has the shape of a list page: an object whose `items`, if any, is an array of objects. */
+function isListPage<T>(value: unknown): value is { items?: T[]; metadata?: { resourceVersion?: string; continue?: string } } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const { items, metadata } = value as { items?: unknown; metadata?: unknown };
+  if (metadata !== undefined && (typeof metadata !== "object" || metadata === null)) return false;
+  return items === undefined || items === null || (Array.isArray(items) && items.every((item) => typeof item === "object" && item !== null && !Array.isArray(item)));
 }

@@ -34,4 +34,6 @@ export interface ResourceTransport {
   defaultNamespace(): string | Promise<string>;
   request<T>(request: ResourceRequest): Promise<{ status: number; body: T }>;
   stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>>;
+  /** Scrubs the client's credentials from text built from server data; optional (credential patterns otherwise). */
+  redact?(text: string): string;
 }

@@ -7,6 +7,7 @@
 import { type KubeObject, objectKey } from "./kube-object.ts";
 import type { QueryParams, ResourceTransport } from "./resource-transport.ts";
 import { abortableSleep } from "../transport/abortable-sleep.ts";
+import { toApiError } from "../transport/to-api-error.ts";
 import { parseWatchLine, type WatchErrorStatus, type WatchEvent } from "./watch-event.ts";
 
 /** Options of a watch. */
@@ -115,7 +116,7 @@ export async function* watchCollection<T extends KubeObject>(source: WatchSource
       for await (const line of lines) {
         if (line.trim() === "") continue;
         const parsed = parseWatchLine<T>(line);
-        if (parsed.kind === "error") throw toWatchError(parsed.status);
+        if (parsed.kind === "error") throw toWatchError(parsed.status, path, source.transport);
         failures = 0;
         yield* remember(parsed.event);
       }
@@ -133,7 +134,15 @@ export async function* watchCollection<T extends KubeObject>(source: WatchSource
   }
 }
 
-function toWatchError(status: WatchErrorStatus): Error {
+/**
+ * The error of an ERROR event: the same typed KubernetesApiError (ForbiddenError, ServerError, …) a failed request
+ * gives, with its hint and its message scrubbed of credentials, rather than a bare Error that skipped both. A status
+ * without a numeric code gets 0, which the loop does not retry (as before).
+ */
+function toWatchError(status: WatchErrorStatus, path: string, transport: ResourceTransport): Error {
   if (status.code === 410) return new Gone(status.message ?? "resourceVersion too old");
-  return Object.assign(new Error(`watch: ${status.reason ?? "error"}: ${status.message ?? ""}`), { status: status.code, reason: status.reason });
+  const code = typeof status.code === "number" && Number.isInteger(status.code) ? status.code : 0;
+  // The transport knows the tokens it sent (toApiError alone only recognises credential patterns).
+  const message = typeof status.message === "string" && transport.redact !== undefined ? transport.redact(status.message) : status.message;
+  return toApiError(code, { ...status, message }, undefined, { method: "GET", url: path });
 }

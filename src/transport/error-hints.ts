@@ -62,3 +62,51 @@ export function connectionHint(server: string, viaProxy: string | undefined): st
     "kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'"
   );
 }
+
+/** Advice when a request or a stream outlasted its timeout. */
+export function timeoutHint(timeoutMs: number, stream: boolean): string {
+  if (stream) {
+    return `The stream sent nothing for ${timeoutMs} ms; a proxy or load balancer may be dropping idle connections. Raise \`idleTimeoutMs\`, or use a shorter server-side \`timeoutSeconds\` so the watch reconnects on its own`;
+  }
+  return `The API server did not answer within ${timeoutMs} ms; raise \`timeoutMs\` (client option or per call) for slow calls, and check the server's load and the network path`;
+}
+
+/** Advice when a 2xx answer is not the JSON that was asked for (truncated, or a page from something in between). */
+export function badResponseHint(): string {
+  return "The answer did not come from the Kubernetes API as expected: a proxy, gateway or login page may be in between (check the server URL, HTTPS_PROXY and NO_PROXY), or the connection was cut; retry, and compare with `kubectl get --raw /version`";
+}
+
+/** Advice when a streamed line has no end. */
+export function lineTooLongHint(): string {
+  return "The stream is not line-delimited JSON (watch) or text (logs) as expected; check the server URL and any proxy in between";
+}
+
+/**
+ * Advice for an API error by status, for the statuses that have no more specific hint (401, 403 and a missing
+ * resource type have their own). `undefined` where nothing useful can be said.
+ */
+export function apiErrorHint(status: number, reason: string, retryAfterMs: number | undefined): string | undefined {
+  const wait = retryAfterMs === undefined ? "" : ` (the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s)`;
+  switch (status) {
+    case 400:
+      return "The request itself was rejected; check the object's shape against the API (validateManifests checks Katib and Trainer manifests offline)";
+    case 404:
+      return "Check the name and the namespace (the client's default namespace, or the `namespace` option of the call)";
+    case 409:
+      return reason === "AlreadyExists"
+        ? "An object of that name exists; pick another name, use metadata.generateName, or update the existing one"
+        : "The object changed since it was read; read it again and re-apply the change (updateWithRetry and editExperimentBudget do this)";
+    case 410:
+      return "The resourceVersion is too old (etcd compacted it); list again and watch from the list's resourceVersion (watch() does this by itself)";
+    case 422:
+      return "The object failed validation; `details.causes` names each field (validateManifests finds most of these offline)";
+    case 429:
+      return `The API server is throttling this client (API Priority and Fairness)${wait}; send fewer requests at once, or raise \`retry.maxRetries\``;
+  }
+  if (status >= 500 && status <= 599) {
+    return status === 500
+      ? "The API server failed (often a webhook or etcd behind it); retry later, and check the apiserver logs if it persists"
+      : `The API server, or a proxy or load balancer in front of it, is unavailable${wait}; reads are retried automatically, so retry later`;
+  }
+  return undefined;
+}

@@ -63,7 +63,7 @@ export {
   type RetryPolicy,
 } from "./retry-policy.ts";
 export { toServiceAccountIdentity, type ServiceAccountIdentity } from "./service-account-from-token.ts";
-export { splitLines } from "./split-lines.ts";
+export { LineTooLongError, MAX_LINE_LENGTH, splitLines, type SplitLinesOptions } from "./split-lines.ts";
 export { MAX_ERROR_BODY_BYTES, MAX_MESSAGE_CHARS, toApiError, type ApiErrorRequestInfo } from "./to-api-error.ts";
 export { toNetworkError, type NetworkErrorContext } from "./to-network-error.ts";
 export { toTlsConnectOptions } from "./tls-connect-options.ts";

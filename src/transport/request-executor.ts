@@ -4,6 +4,7 @@ import type { ClusterConfig } from "../config/cluster-config.ts";
 import { abortableSleep } from "./abortable-sleep.ts";
 import type { Credential, CredentialSource } from "./auth/credential-source.ts";
 import type { DispatcherHolder } from "./dispatcher-holder.ts";
+import { timeoutHint } from "./error-hints.ts";
 import { getHeader, getHeaderValues } from "./http-headers.ts";
 import { NetworkError, TimeoutError } from "./network-errors.ts";
 import { redactUrl, type KnownSecrets } from "./redact.ts";
@@ -153,7 +154,7 @@ async function attempt(
     return { ...base, body: await readBody(res.body, limit) };
   } catch (error) {
     if (timeout.signal.aborted && !req.signal?.aborted) {
-      throw new TimeoutError({ method, url: redactUrl(req.url.toString()), timeoutMs: req.timeoutMs, detail: `no complete response within ${req.timeoutMs} ms`, cause: error });
+      throw new TimeoutError({ method, url: redactUrl(req.url.toString()), timeoutMs: req.timeoutMs, detail: `no complete response within ${req.timeoutMs} ms`, hint: timeoutHint(req.timeoutMs, false), cause: error });
     }
     throw error;
   } finally {

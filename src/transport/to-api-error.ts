@@ -14,7 +14,7 @@ import {
   type RequestInfo,
   type StatusDetails,
 } from "./errors.ts";
-import { forbiddenHint, missingResourceHint, unauthorizedHint } from "./error-hints.ts";
+import { apiErrorHint, forbiddenHint, missingResourceHint, unauthorizedHint } from "./error-hints.ts";
 import { getHeader, type HeadersLike } from "./http-headers.ts";
 import { redact, redactUrl } from "./redact.ts";
 import { parseRetryAfterMs } from "./retry-after.ts";
@@ -79,6 +79,8 @@ export function toApiError(
   if (status === 404 && details?.name === undefined && /could not find the requested resource/i.test(rawMessage)) {
     init.hint = missingResourceHint();
   }
+  // Every error says what to do next, not only 401/403 (the reliability fault matrix checks each status).
+  init.hint ??= apiErrorHint(status, reason, retryAfterMs);
   switch (status) {
     case 400: return new BadRequestError(init);
     case 401: return new UnauthorizedError(init);

@@ -1,4 +1,4 @@
-import { connectionHint, tlsHint } from "./error-hints.ts";
+import { connectionHint, timeoutHint, tlsHint } from "./error-hints.ts";
 import type { RequestInfo } from "./errors.ts";
 import { ConnectionError, NetworkError, TimeoutError, TlsError, type ConnectionReason, type TlsReason } from "./network-errors.ts";
 
@@ -63,7 +63,7 @@ export function toNetworkError(error: unknown, context: NetworkErrorContext): Ne
       return new TlsError({ ...request, tlsReason: "other", tlsCode: code, detail: `TLS handshake failed: ${e.message}`, hint: tlsHint("other", context.expectedHost) });
     }
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-      return new TimeoutError({ ...request, timeoutMs: 0, detail: `request timed out (${e.message})` });
+      return new TimeoutError({ ...request, timeoutMs: 0, detail: `request timed out (${e.message})`, hint: timeoutHint(0, code === "UND_ERR_BODY_TIMEOUT") });
     }
     const connectionReason = CONNECTION_REASONS[code];
     if (connectionReason !== undefined) {

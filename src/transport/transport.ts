@@ -6,6 +6,7 @@ import { createCredentialSource } from "./auth/create-credential-source.ts";
 import { createDispatcherHolder } from "./dispatcher-holder.ts";
 import type { KubernetesApiError } from "./errors.ts";
 import { toFetchResponse, toOutgoingRequest } from "./fetch-adapter.ts";
+import { badResponseHint, lineTooLongHint, timeoutHint } from "./error-hints.ts";
 import { getHeader, toWebHeaders } from "./http-headers.ts";
 import { resolveLogger } from "./logger.ts";
 import { NetworkError, TimeoutError } from "./network-errors.ts";
@@ -14,7 +15,7 @@ import { createRequestExecutor, type IncomingResponse, type OutgoingRequest } fr
 import { toRequestUrl, type QueryParams } from "./request-url.ts";
 import { toRetryPolicy } from "./retry-policy.ts";
 import { toServiceAccountIdentity } from "./service-account-from-token.ts";
-import { splitLines } from "./split-lines.ts";
+import { LineTooLongError, splitLines } from "./split-lines.ts";
 import { toApiError } from "./to-api-error.ts";
 import { toNetworkError } from "./to-network-error.ts";
 import { defaultUserAgent } from "./user-agent.ts";
@@ -92,6 +93,11 @@ export interface Transport {
   stream(request: StreamRequest): Promise<AsyncIterable<string>>;
   /** Closes the connections; in-flight requests finish first. */
   close(): Promise<void>;
+  /**
+   * Scrubs every credential this client has handled (and credential-looking patterns) from `text`, for layers
+   * above that build messages from server data (watch ERROR events). Optional so hand-made transports still fit.
+   */
+  redact?(text: string): string;
 }
 
 /**
@@ -106,6 +112,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
     onSecret: (s) => secrets.add(s),
     onPluginStderr: (line) => logger.warn(`exec plugin ${config.auth.type === "exec" ? config.auth.exec.command : ""}: ${line}`),
     ...(options.env === undefined ? {} : { env: options.env }),
+    redact: (text) => secrets.redact(text),
   });
   const dispatchers = createDispatcherHolder(config, options.dispatcher);
   const execute = createRequestExecutor({
@@ -158,7 +165,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
       if (r.signal !== undefined) req.signal = r.signal;
       const response = await send(req);
       if (response.status < 200 || response.status > 299) throw fail(response, method, url);
-      return { status: response.status, headers: toWebHeaders(response.headers), body: parseBody<T>(response, method, url) };
+      return { status: response.status, headers: toWebHeaders(response.headers), body: parseBody<T>(response, method, url, headers["accept"] ?? "") };
     },
     async stream(s: StreamRequest): Promise<AsyncIterable<string>> {
       const method = (s.method ?? "GET").toUpperCase();
@@ -175,6 +182,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
       closed = true;
       await dispatchers.close();
     },
+    redact: (text) => secrets.redact(text),
   };
 }
 
@@ -187,9 +195,14 @@ async function* lines(
   } catch (error) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const shown = redactUrl(ctx.url.toString());
+    // Not a network failure: reconnecting would fetch the same oversized line again, so it gets its own code
+    // (which the watch loop does not retry) instead of the generic ERR_KUBE_NETWORK.
+    if (error instanceof LineTooLongError) {
+      throw new NetworkError({ method: ctx.method, url: shown, detail: error.message, hint: lineTooLongHint(), cause: error }, error.code);
+    }
     const failure = toNetworkError(error, { method: ctx.method, url: shown, server: ctx.server, expectedHost: ctx.serverName ?? ctx.url.hostname });
     if (failure instanceof TimeoutError) {
-      throw new TimeoutError({ method: ctx.method, url: shown, timeoutMs: ctx.idle, detail: `stream idle for more than ${ctx.idle} ms`, cause: error });
+      throw new TimeoutError({ method: ctx.method, url: shown, timeoutMs: ctx.idle, detail: `stream idle for more than ${ctx.idle} ms`, hint: timeoutHint(ctx.idle, true), cause: error });
     }
     throw failure;
   } finally {
@@ -197,16 +210,21 @@ async function* lines(
   }
 }
 
-function parseBody<T>(response: IncomingResponse, method: string, url: URL): T {
+function parseBody<T>(response: IncomingResponse, method: string, url: URL, accept: string): T {
   const bytes = response.body;
   if (bytes === undefined || bytes.length === 0) return undefined as T;
   const text = new TextDecoder().decode(bytes);
   const type = getHeader(response.headers, "content-type") ?? "";
+  const bad = (detail: string, cause?: unknown): NetworkError =>
+    new NetworkError({ method, url: redactUrl(url.toString()), detail, hint: badResponseHint(), ...(cause === undefined ? {} : { cause }) }, "ERR_KUBE_BAD_RESPONSE");
+  // A 2xx HTML page where JSON was asked for is a proxy's or a login portal's, never the apiserver's: returning its
+  // text would hand a string to callers typed for an object (a typed client would then fail far from the cause).
+  if (/json/i.test(accept) && /^\s*text\/html/i.test(type)) throw bad(`the server answered ${response.status} with an HTML page instead of JSON (${bytes.length} bytes)`);
   if (!/json/i.test(type)) return text as T;
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
-    throw new NetworkError({ method, url: redactUrl(url.toString()), detail: `the server answered ${response.status} with malformed JSON (${bytes.length} bytes)`, cause }, "ERR_KUBE_BAD_RESPONSE");
+    throw bad(`the server answered ${response.status} with malformed JSON (${bytes.length} bytes)`, cause);
   }
 }
 

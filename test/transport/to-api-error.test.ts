@@ -92,7 +92,10 @@ describe("toApiError picks the class from the status", () => {
   it("hints that a 404 of the whole resource type means the CRD is missing", () => {
     const err = toApiError(404, { kind: "Status", reason: "NotFound", message: "the server could not find the requested resource" }, undefined, info);
     expect(err.hint).toContain("kubectl api-resources --api-group=kubeflow.org");
-    expect(toApiError(404, { kind: "Status", reason: "NotFound", message: 'x "a" not found', details: { name: "a" } }, undefined, info).hint).toBeUndefined();
+    // An object's 404 gets the name/namespace hint instead (every status has a hint since the reliability work).
+    const objectHint = toApiError(404, { kind: "Status", reason: "NotFound", message: 'x "a" not found', details: { name: "a" } }, undefined, info).hint;
+    expect(objectHint).toContain("Check the name and the namespace");
+    expect(objectHint).not.toContain("kubectl api-resources");
   });
 });
 

@@ -11,6 +11,8 @@ export interface CredentialSourceHooks {
   onPluginStderr: (line: string) => void;
   /** Parent environment for exec plugins. */
   env?: Record<string, string | undefined>;
+  /** Scrubs known secrets from plugin stderr quoted in errors. */
+  redact?: (text: string) => string;
 }
 
 /** The credential source for `config.auth`: static token, token file, exec plugin, or none. */
@@ -28,6 +30,7 @@ export function createCredentialSource(config: ClusterConfig, hooks: CredentialS
       return createExecCredentialSource(auth.exec, {
         cluster: config,
         onStderrLine: hooks.onPluginStderr,
+        ...(hooks.redact === undefined ? {} : { redact: hooks.redact }),
         onCredential: (c: Credential) => {
           if (c.token !== undefined) hooks.onSecret(c.token);
           if (c.clientKeyData !== undefined) hooks.onSecret(c.clientKeyData.reveal());

@@ -15,6 +15,8 @@ export interface ExecCredentialSourceOptions {
   env?: Record<string, string | undefined>;
   /** Limit on one plugin run. */
   timeoutMs?: number;
+  /** Scrubs plugin stderr quoted in errors (see `RunExecPluginOptions.redact`). */
+  redact?: (text: string) => string;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -42,6 +44,7 @@ export function createExecCredentialSource(plugin: ExecCredentialPlugin, options
         onStderrLine: (line) => stderr.push(line),
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.redact === undefined ? {} : { redact: options.redact }),
       });
       const result = parseExecCredential(stdout, plugin.apiVersion, plugin.command);
       options.onCredential?.(result.credential);

@@ -20,6 +20,11 @@ export interface RunExecPluginOptions {
   timeoutMs?: number;
   /** Aborting kills the plugin. */
   signal?: AbortSignal;
+  /**
+   * Scrubs the stderr quoted in a failure message; default: credential patterns only. The client passes its own,
+   * which also knows every token it obtained: a plugin failing a refresh may print the token it issued before.
+   */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -78,7 +83,7 @@ export function runExecPlugin(plugin: ExecCredentialPlugin, options: RunExecPlug
       if (signal === "SIGTERM" && exitCode === null) {
         reject(new ExecCredentialError(`exec plugin "${command}" timed out`, { execReason: "timeout", command }));
       } else if (exitCode !== 0) {
-        const tail = stderrTail.length === 0 ? "" : `: ${redact(stderrTail.join(" / "))}`;
+        const tail = stderrTail.length === 0 ? "" : `: ${(options.redact ?? redact)(stderrTail.join(" / "))}`;
         const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
         reject(new ExecCredentialError(`exec plugin "${command}" ${how}${tail}`, { execReason: "exit", command, ...(exitCode === null ? {} : { exitCode }) }));
       } else if (stdoutBytes > MAX_STDOUT_BYTES) {
