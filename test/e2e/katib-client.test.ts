@@ -50,8 +50,10 @@ describeE2e("KatibClient", (env) => {
     const katib = katibClient(adminOptions(env, namespace));
     await katib.createExperiment(experiment("wait"));
     const progress: string[] = [];
-    const waiting = katib.waitForExperimentCondition("wait", { timeoutMs: 20_000, onProgress: (e) => progress.push(e.status?.conditions?.at(-1)?.type ?? "none") });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let started!: () => void;
+    const firstRead = new Promise<void>((resolve) => (started = resolve));
+    const waiting = katib.waitForExperimentCondition("wait", { timeoutMs: 20_000, onProgress: (e) => (progress.push(e.status?.conditions?.at(-1)?.type ?? "none"), started()) });
+    await firstRead; // the wait has read the Experiment: every later change reaches it through its watch
     await katib.experiments.patchStatus("wait", { status: { conditions: [condition("Created"), condition("Running")] } });
     await katib.experiments.patchStatus("wait", { status: { conditions: [condition("Created"), condition("Running", "False"), condition("Succeeded")] } });
     const done = await waiting;

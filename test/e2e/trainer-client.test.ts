@@ -107,7 +107,10 @@ describeE2e("TrainerClient", (env) => {
     const trainer = trainerClient(adminOptions(env, namespace));
     const ok = await trainer.train({ name: "completes" });
     const seen: string[] = [];
-    const waiting = trainer.waitForJobStatus(ok, { timeoutMs: 20_000, onProgress: (job) => seen.push(job.status) });
+    let started!: () => void;
+    const firstRead = new Promise<void>((resolve) => (started = resolve));
+    const waiting = trainer.waitForJobStatus(ok, { timeoutMs: 20_000, onProgress: (job) => (seen.push(job.status), started()) });
+    await firstRead; // the wait has read the job: every later change reaches it through its watch
     await trainer.trainJobs.patchStatus(ok, { status: { jobsStatus: [{ name: "node", active: 2, ready: 2, succeeded: 0, failed: 0, suspended: 0 }] } });
     await trainer.trainJobs.patchStatus(ok, { status: { conditions: [{ type: "Complete", status: "True", reason: "JobsCompleted", message: "done", lastTransitionTime: new Date().toISOString() }] } });
     expect((await waiting).status).toBe("Complete");
