@@ -117,6 +117,15 @@ async function loadInputsFromCluster(values: {
   }
 }
 
+/** The CRDs of the lock's files with role `validation` (verified by loadLockInputs): what the validators enforce. */
+export function loadValidationCrds(lock: SourcesLock, sourcesDir: string): CustomResourceDefinition[] {
+  return Object.entries(lock.products).flatMap(([product, info]) =>
+    filesOf(lock, product, info.release)
+      .filter((file) => file.roles.includes("validation"))
+      .flatMap((file) => parseCrds(readFileSync(join(sourcesDir, file.path), "utf8"), file.path)),
+  );
+}
+
 /** Loads openapi-typescript and typescript, which are optional peer dependencies of the package. */
 export async function loadEmitDeps(): Promise<EmitDeps> {
   try {
@@ -170,13 +179,16 @@ export async function runGenerate(argv: string[], log: (line: string) => void = 
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? join(PACKAGE_ROOT, "generated"));
+  const crds = values.crd?.flatMap((file) => parseCrds(readFileSync(file, "utf8"), file));
+  const fromLock = !values["from-cluster"] && !crds;
   const inputs = values["from-cluster"]
     ? await loadInputsFromCluster(values)
-    : values.crd
-      ? apiInputsFromCrds(values.crd.flatMap((file) => parseCrds(readFileSync(file, "utf8"), file)), values.crd.join(", "))
+    : crds
+      ? apiInputsFromCrds(crds, (values.crd ?? []).join(", "))
       : loadLockInputs(loadSourcesLock(), resolveSourcesDir(values.sources));
   if (inputs.length === 0) throw new CodegenError("no CustomResourceDefinition found in the given files");
-  const files = await generateApis(inputs, await loadEmitDeps());
+  const validationCrds = fromLock ? loadValidationCrds(loadSourcesLock(), resolveSourcesDir(values.sources)) : (crds ?? []);
+  const files = await generateApis(inputs, await loadEmitDeps(), validationCrds);
   if (values.check) {
     const differences = diffOutput(files, outDir);
     if (differences.length > 0) {

@@ -104,9 +104,16 @@ function mapChildren(schema: JsonSchema, visit: (child: JsonSchema) => JsonSchem
   return result;
 }
 
+/** The keyword that keeps integers within int64: beyond it, JSON decoders (Go's, the apiserver's) read a float. */
+export const INT64_KEYWORD = "x-kubeflow-ts-int64";
+
+function int64Range(schema: JsonSchema): JsonSchema {
+  return schema.type === "integer" ? { ...schema, [INT64_KEYWORD]: true } : schema;
+}
+
 /** Prepares one schema (recursively) for compilation. */
 export function prepareSchema(schema: JsonSchema, origin: SchemaOrigin): JsonSchema {
-  const visit = (node: JsonSchema): JsonSchema => closeObject(embeddedResource(exclusiveBounds(mapChildren(node, visit))), origin);
+  const visit = (node: JsonSchema): JsonSchema => int64Range(closeObject(embeddedResource(exclusiveBounds(mapChildren(node, visit))), origin));
   return visit(schema);
 }
 
@@ -117,7 +124,7 @@ export function prepareSchema(schema: JsonSchema, origin: SchemaOrigin): JsonSch
  */
 export function prepareDefinition(name: string, schema: JsonSchema, origin: SchemaOrigin): JsonSchema {
   if (name === QUANTITY) return { anyOf: [{ type: "string", format: "quantity" }, { type: "number" }] };
-  if (name === INT_OR_STRING) return { anyOf: [{ type: "integer" }, { type: "string" }], "x-kubernetes-int-or-string": true };
+  if (name === INT_OR_STRING) return { anyOf: [{ type: "integer", [INT64_KEYWORD]: true }, { type: "string" }], "x-kubernetes-int-or-string": true };
   return prepareSchema(schema, origin);
 }
 

@@ -1,0 +1,108 @@
+/**
+ * Differential test of kubeflow-ts/validate against the real apiserver: every Trainer manifest of the corpus, and
+ * seeded mutants of them, are sent as `dryRun=All&fieldValidation=Strict` creates; the offline verdict (valid or
+ * not) must equal the server's. Prints the agreement table by mutation category.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { validateObject } from "../../src/validate/index.ts";
+import { corpusDir } from "../support/sources.ts";
+import { generateMutants, type Manifest } from "../validate/mutants.ts";
+import { describeE2e } from "./support/describe-e2e.ts";
+import { kubeRequest } from "./support/kube-request.ts";
+import { createTestNamespace } from "./support/namespaces.ts";
+
+const GROUP_VERSION = "trainer.kubeflow.org/v1alpha1";
+const PLURALS: Readonly<Record<string, { plural: string; namespaced: boolean }>> = {
+  TrainJob: { plural: "trainjobs", namespaced: true },
+  TrainingRuntime: { plural: "trainingruntimes", namespaced: true },
+  ClusterTrainingRuntime: { plural: "clustertrainingruntimes", namespaced: false },
+};
+/** More mutants or another seed explore further: KUBEFLOW_TS_DIFF_MUTANTS=2000 KUBEFLOW_TS_DIFF_SEED=7. */
+const MIN_MUTANTS = Number(process.env.KUBEFLOW_TS_DIFF_MUTANTS ?? 240);
+const SEED = Number(process.env.KUBEFLOW_TS_DIFF_SEED ?? 20_260_124);
+
+interface Case {
+  category: string;
+  description: string;
+  object: Manifest;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Every Trainer object of the corpus, renamed so that dry runs never collide with objects other tests created. */
+function trainerCorpus(): Array<{ file: string; object: Manifest }> {
+  const dir = join(corpusDir, "trainer");
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((file) => /\.ya?ml$/.test(file)).sort();
+  return files.flatMap((file) =>
+    parseAllDocuments(readFileSync(join(dir, file), "utf8"))
+      .map((doc) => doc.toJS() as unknown)
+      .filter((value): value is Manifest => isRecord(value) && value.apiVersion === GROUP_VERSION && String(value.kind) in PLURALS)
+      .map((object, index) => {
+        const metadata = isRecord(object.metadata) ? object.metadata : {};
+        return { file, object: { ...object, metadata: { ...metadata, name: `${String(metadata.name)}-kd${index}` } } };
+      }),
+  );
+}
+
+function casesOf(corpus: Array<{ file: string; object: Manifest }>): Case[] {
+  const perManifest = Math.ceil(MIN_MUTANTS / corpus.length);
+  return corpus.flatMap(({ file, object }, index) => [
+    { category: "corpus", description: file, object },
+    ...generateMutants(object, perManifest, SEED + index).map((mutant) => ({ category: mutant.category, description: `${file}: ${mutant.description}`, object: mutant.object })),
+  ]);
+}
+
+async function serverVerdict(object: Manifest, namespace: string): Promise<{ valid: boolean; message: string }> {
+  const kind = PLURALS[String(object.kind)];
+  if (!kind) throw new Error(`no plural for ${String(object.kind)}`);
+  const body = kind.namespaced ? { ...object, metadata: { ...(isRecord(object.metadata) ? object.metadata : {}), namespace } } : object;
+  const scope = kind.namespaced ? `namespaces/${namespace}/` : "";
+  const response = await kubeRequest<{ message?: string }>("POST", `/apis/${GROUP_VERSION}/${scope}${kind.plural}?dryRun=All&fieldValidation=Strict`, { body });
+  if (response.status === 200 || response.status === 201) return { valid: true, message: "" };
+  if (response.status === 400 || response.status === 422) return { valid: false, message: response.body?.message ?? JSON.stringify(response.body) };
+  throw new Error(`unexpected HTTP ${response.status} for ${String(object.kind)}: ${JSON.stringify(response.body)}`);
+}
+
+function printTable(rows: Map<string, { total: number; agree: number }>): void {
+  const lines = ["category         cases  agree  agreement"];
+  let total = 0;
+  let agree = 0;
+  for (const [category, row] of rows) {
+    total += row.total;
+    agree += row.agree;
+    lines.push(`${category.padEnd(16)} ${String(row.total).padStart(5)}  ${String(row.agree).padStart(5)}  ${((100 * row.agree) / row.total).toFixed(1).padStart(8)}%`);
+  }
+  lines.push(`${"all".padEnd(16)} ${String(total).padStart(5)}  ${String(agree).padStart(5)}  ${((100 * agree) / total).toFixed(1).padStart(8)}%`);
+  console.log(`\nkubeflow-ts/validate vs kube-apiserver (dryRun=All, fieldValidation=Strict)\n${lines.join("\n")}\n`);
+}
+
+describeE2e("validate: offline verdicts agree with the apiserver", () => {
+  test("the Trainer corpus and its mutants", { timeout: 600_000 }, async () => {
+    const namespace = await createTestNamespace("validate-diff");
+    const corpus = trainerCorpus();
+    expect(corpus.length).toBeGreaterThan(0);
+    const cases = casesOf(corpus);
+    expect(cases.length - corpus.length).toBeGreaterThanOrEqual(200);
+    const rows = new Map<string, { total: number; agree: number }>();
+    const disagreements: string[] = [];
+    for (const testCase of cases) {
+      const [ours, server] = await Promise.all([validateObject(testCase.object), serverVerdict(testCase.object, namespace)]);
+      const row = rows.get(testCase.category) ?? { total: 0, agree: 0 };
+      row.total++;
+      if (ours.valid === server.valid) row.agree++;
+      else {
+        const issues = ours.issues.filter((issue) => issue.severity === "error").map((issue) => `${issue.path}: ${issue.message}`);
+        disagreements.push(`${testCase.category} ${testCase.description}\n  server: ${server.valid ? "valid" : server.message}\n  ours:   ${ours.valid ? "valid" : issues.join("; ")}`);
+      }
+      rows.set(testCase.category, row);
+    }
+    printTable(rows);
+    if (disagreements.length > 0) console.log(`Disagreements:\n${disagreements.join("\n")}`);
+    expect(disagreements).toEqual([]);
+  });
+});

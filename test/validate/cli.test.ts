@@ -1,0 +1,134 @@
+/**
+ * runValidate (`kfts validate`): inputs, output formats, modes and exit statuses, on temporary files.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runValidate } from "../../src/validate/index.ts";
+
+const VALID = `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: TrainJob
+metadata:
+  name: ok
+spec:
+  runtimeRef:
+    name: torch-distributed
+`;
+const INVALID = `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: TrainJob
+metadata:
+  name: bad
+spec:
+  runtimeRef:
+    name: torch-distributed
+  trainer:
+    numNodes: two
+    replicas: 3
+`;
+
+let dir: string;
+
+async function run(args: string[], stdin?: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runValidate(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    ...(stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(stdin)]) }),
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "kfts-validate-"));
+  mkdirSync(join(dir, "manifests/nested"), { recursive: true });
+  mkdirSync(join(dir, "manifests/.hidden"), { recursive: true });
+  writeFileSync(join(dir, "manifests/valid.yaml"), VALID);
+  writeFileSync(join(dir, "manifests/nested/also-valid.yml"), `# header\n---\n${VALID}`);
+  writeFileSync(join(dir, "manifests/nested/notes.txt"), "not a manifest");
+  writeFileSync(join(dir, "manifests/.hidden/broken.yaml"), "a: [");
+  writeFileSync(join(dir, "invalid.yaml"), INVALID);
+  writeFileSync(join(dir, "latin1.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+  mkdirSync(join(dir, "empty"));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("kfts validate", () => {
+  test("a directory of valid manifests: exit 0 and a summary", async () => {
+    const { code, stdout, stderr } = await run(["manifests"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe("2 files, 2 documents: 2 valid, 0 invalid, 0 skipped; 0 errors, 0 warnings\n");
+  });
+
+  test("an invalid manifest: exit 1 and file:line:col lines", async () => {
+    const { code, stdout } = await run(["invalid.yaml", "manifests/valid.yaml"]);
+    expect(code).toBe(1);
+    expect(stdout.split("\n")).toEqual([
+      "invalid.yaml:9:15: error spec.trainer.numNodes: Invalid value: \"two\": must be of type integer (schema.type)",
+      'invalid.yaml:10:5: error spec.trainer.replicas: unknown field "spec.trainer.replicas" (schema.unknown-field)',
+      "2 files, 2 documents: 1 valid, 1 invalid, 0 skipped; 2 errors, 0 warnings",
+      "",
+    ]);
+  });
+
+  test("--validate=warn turns unknown fields into warnings", async () => {
+    const { code, stdout } = await run(["--validate=warn", "invalid.yaml"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("warning spec.trainer.replicas");
+  });
+
+  test("--validate=ignore drops them", async () => {
+    const { stdout } = await run(["--validate", "ignore", "invalid.yaml"]);
+    expect(stdout).not.toContain("replicas");
+  });
+
+  test("-o json", async () => {
+    const { code, stdout } = await run(["-o", "json", "invalid.yaml"]);
+    const parsed = JSON.parse(stdout);
+    expect(code).toBe(1);
+    expect(parsed).toMatchObject({ valid: false, summary: { files: 1, documents: 1, invalid: 1, errors: 2 }, ioErrors: [] });
+    expect(parsed.reports[0].issues[0]).toMatchObject({ file: "invalid.yaml", line: 9, column: 15, rule: "schema.type" });
+  });
+
+  test("standard input", async () => {
+    const { code, stdout } = await run(["-"], INVALID);
+    expect(code).toBe(1);
+    expect(stdout).toContain("-:9:15: error spec.trainer.numNodes");
+  });
+
+  test("text that is not UTF-8 is an invalid input", async () => {
+    const { code, stdout } = await run(["latin1.yaml"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("latin1.yaml: error: not valid UTF-8 text");
+  });
+
+  test.each([
+    [["missing.yaml"], "missing.yaml: no such file or directory"],
+    [["empty"], "empty: no manifest files"],
+    [[], "no input"],
+    [["--bogus", "x.yaml"], "Unknown option"],
+    [["-o", "yaml", "x.yaml"], "-o must be text or json"],
+    [["--validate=loose", "x.yaml"], "--validate must be strict, warn or ignore"],
+  ])("usage and I/O errors exit 2: %j", async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("I/O errors exit 2 even when the other inputs are fine", async () => {
+    const { code, stdout } = await run(["manifests/valid.yaml", "missing.yaml"]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("1 file, 1 document: 1 valid");
+  });
+
+  test("--help", async () => {
+    const { code, stdout } = await run(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Usage: kfts validate");
+  });
+});
