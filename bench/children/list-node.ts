@@ -1,0 +1,97 @@
+/**
+ * Lists every Experiment of a namespace once and reports how long the list took (after imports and client set-up)
+ * and the process's peak RSS. One implementation per process, so each peak RSS is its own.
+ *
+ * env BENCH_ARGS: {@link ListArgs} as JSON. Prints `{items, listMs, maxRssKiB}`.
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { Agent, request } from "undici";
+
+/** What the parent passes. */
+export interface ListArgs {
+  impl: "kubeflow-ts" | "kubeflow-ts-one-page" | "client-node" | "client-node-paginated" | "undici";
+  server: string;
+  caFile: string;
+  token: string;
+  namespace: string;
+  pageSize: number;
+  /** Page size of the one-page kubeflow-ts row: at least the number of objects. */
+  oneCallLimit: number;
+  /** File URL of kubeflow-ts's root entry (the packed build, or the source). */
+  kubeflowTsUrl: string;
+  clientNodeEntry?: string;
+}
+
+const args = JSON.parse(process.env.BENCH_ARGS ?? "{}") as ListArgs;
+const caPem = readFileSync(args.caFile, "utf8");
+const where = { group: "kubeflow.org", version: "v1beta1", namespace: args.namespace, plural: "experiments" };
+
+interface ClientNodeList {
+  items: unknown[];
+  metadata?: { continue?: string };
+}
+
+async function clientNodeLister(paginated: boolean): Promise<() => Promise<number>> {
+  if (args.clientNodeEntry === undefined) throw new Error("clientNodeEntry is required");
+  const k8s = (await import(pathToFileURL(args.clientNodeEntry).href)) as {
+    KubeConfig: new () => { loadFromOptions(o: unknown): void; makeApiClient(api: unknown): { listNamespacedCustomObject(p: Record<string, unknown>): Promise<ClientNodeList> } };
+    CustomObjectsApi: unknown;
+  };
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "bench", server: args.server, caData: Buffer.from(caPem).toString("base64") }],
+    users: [{ name: "bench", token: args.token }],
+    contexts: [{ name: "bench", cluster: "bench", user: "bench" }],
+    currentContext: "bench",
+  });
+  const api = kc.makeApiClient(k8s.CustomObjectsApi);
+  if (!paginated) return async () => (await api.listNamespacedCustomObject(where)).items.length;
+  return async () => {
+    const items: unknown[] = [];
+    let token: string | undefined;
+    do {
+      const page = await api.listNamespacedCustomObject({ ...where, limit: args.pageSize, ...(token ? { _continue: token } : {}) });
+      items.push(...page.items);
+      token = page.metadata?.continue || undefined;
+    } while (token);
+    return items.length;
+  };
+}
+
+async function lister(): Promise<() => Promise<number>> {
+  switch (args.impl) {
+    case "kubeflow-ts": {
+      // Imported only here, so the other implementations' processes carry none of its memory.
+      const { KatibClient } = (await import(args.kubeflowTsUrl)) as typeof import("../../src/index.ts");
+      const client = new KatibClient({ server: args.server, token: args.token, certificateAuthorityData: caPem, namespace: args.namespace });
+      return async () => (await client.listExperiments({ namespace: args.namespace })).length;
+    }
+    case "kubeflow-ts-one-page": {
+      // Like for like with the one-call rows: the same ResourceClient, with a page big enough for everything.
+      const { KatibClient } = (await import(args.kubeflowTsUrl)) as typeof import("../../src/index.ts");
+      const client = new KatibClient({ server: args.server, token: args.token, certificateAuthorityData: caPem, namespace: args.namespace });
+      return async () => (await client.experiments.list({ namespace: args.namespace, limit: args.oneCallLimit })).items.length;
+    }
+    case "undici": {
+      const dispatcher = new Agent({ connect: { ca: caPem } });
+      const url = `${args.server}/apis/kubeflow.org/v1beta1/namespaces/${args.namespace}/experiments`;
+      return async () => {
+        const response = await request(url, { dispatcher, headers: { authorization: `Bearer ${args.token}`, accept: "application/json" }, bodyTimeout: 120_000 });
+        if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+        return ((await response.body.json()) as { items: unknown[] }).items.length;
+      };
+    }
+    case "client-node":
+      return clientNodeLister(false);
+    case "client-node-paginated":
+      return clientNodeLister(true);
+  }
+}
+
+const list = await lister();
+const t0 = performance.now();
+const items = await list();
+const listMs = performance.now() - t0;
+console.log(JSON.stringify({ items, listMs, maxRssKiB: process.resourceUsage().maxRSS }));
+process.exit(0);

@@ -1,0 +1,127 @@
+/**
+ * One client implementation against the canned server: for each cell (operation × concurrency), a warm-up, then
+ * `concurrency` loops issuing requests back to back for a fixed time (and at most a fixed count). Every
+ * implementation parses the JSON body, as a caller would. Prints `[{op, concurrency, requests, ms}]`.
+ *
+ * env BENCH_ARGS: {@link ClientArgs} as JSON.
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import createClient from "openapi-fetch";
+import { Agent, request } from "undici";
+import type { paths } from "../../generated/katib/v1beta1/openapi.ts";
+
+/** What the parent passes. */
+export interface ClientArgs {
+  impl: "undici" | "kubeflow-ts" | "kubeflow-ts-openapi-fetch" | "client-node";
+  server: string;
+  caFile: string;
+  token: string;
+  cells: { op: "get" | "list"; concurrency: number }[];
+  durationMs: number;
+  warmupMs: number;
+  maxRequests: number;
+  /** File URL of kubeflow-ts's root entry (the packed build, or the source). */
+  kubeflowTsUrl: string;
+  clientNodeEntry?: string;
+}
+
+type Op = () => Promise<unknown>;
+const NAMESPACE = "bench";
+const NAME = "exp-0";
+const GROUP = "kubeflow.org";
+const VERSION = "v1beta1";
+const PLURAL = "experiments";
+
+const args = JSON.parse(process.env.BENCH_ARGS ?? "{}") as ClientArgs;
+const caPem = readFileSync(args.caFile, "utf8");
+
+async function undiciOps(): Promise<Record<"get" | "list", Op>> {
+  const dispatcher = new Agent({ connect: { ca: caPem } });
+  const headers = { authorization: `Bearer ${args.token}`, accept: "application/json" };
+  const base = `${args.server}/apis/${GROUP}/${VERSION}/namespaces/${NAMESPACE}/${PLURAL}`;
+  const call = async (url: string): Promise<unknown> => {
+    const response = await request(url, { dispatcher, headers });
+    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+    return response.body.json();
+  };
+  return { get: () => call(`${base}/${NAME}`), list: () => call(`${base}?limit=500`) };
+}
+
+type KubeflowTs = typeof import("../../src/index.ts");
+const kubeflowTs = (): Promise<KubeflowTs> => import(args.kubeflowTsUrl) as Promise<KubeflowTs>;
+
+async function kubeflowTsOps(): Promise<Record<"get" | "list", Op>> {
+  const { Connection, createTransport, experimentResource, loadClusterConfig, ResourceClient } = await kubeflowTs();
+  const config = await loadClusterConfig({ server: args.server, token: args.token, certificateAuthorityData: caPem });
+  const experiments = new ResourceClient(Connection.fromTransport(createTransport(config)), experimentResource);
+  return { get: () => experiments.get(NAME, { namespace: NAMESPACE }), list: () => experiments.list({ namespace: NAMESPACE }) };
+}
+
+async function openapiFetchOps(): Promise<Record<"get" | "list", Op>> {
+  const { createTransport, loadClusterConfig } = await kubeflowTs();
+  const config = await loadClusterConfig({ server: args.server, token: args.token, certificateAuthorityData: caPem });
+  const transport = createTransport(config);
+  const client = createClient<paths>({ baseUrl: transport.server, fetch: transport.fetch });
+  const check = <T extends { response: Response }>(r: T): T => {
+    if (r.response.status !== 200) throw new Error(`HTTP ${r.response.status}`);
+    return r;
+  };
+  return {
+    get: async () => check(await client.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments/{name}", { params: { path: { namespace: NAMESPACE, name: NAME } } })),
+    list: async () => check(await client.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments", { params: { path: { namespace: NAMESPACE }, query: { limit: 500 } } })),
+  };
+}
+
+/** The slice of client-node 2.x used here (it lives in bench/.deps, outside the project's type graph). */
+interface CustomObjectsApi {
+  getNamespacedCustomObject(p: { group: string; version: string; namespace: string; plural: string; name: string }): Promise<unknown>;
+  listNamespacedCustomObject(p: { group: string; version: string; namespace: string; plural: string; limit?: number }): Promise<unknown>;
+}
+
+async function clientNodeOps(): Promise<Record<"get" | "list", Op>> {
+  if (args.clientNodeEntry === undefined) throw new Error("clientNodeEntry is required for client-node");
+  const k8s = (await import(pathToFileURL(args.clientNodeEntry).href)) as {
+    KubeConfig: new () => { loadFromOptions(o: unknown): void; makeApiClient(api: unknown): CustomObjectsApi };
+    CustomObjectsApi: unknown;
+  };
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "bench", server: args.server, caData: Buffer.from(caPem).toString("base64") }],
+    users: [{ name: "bench", token: args.token }],
+    contexts: [{ name: "bench", cluster: "bench", user: "bench" }],
+    currentContext: "bench",
+  });
+  const api = kc.makeApiClient(k8s.CustomObjectsApi);
+  const where = { group: GROUP, version: VERSION, namespace: NAMESPACE, plural: PLURAL };
+  return { get: () => api.getNamespacedCustomObject({ ...where, name: NAME }), list: () => api.listNamespacedCustomObject({ ...where, limit: 500 }) };
+}
+
+/** Runs `op` from `concurrency` loops until `ms` have passed or `max` requests were started. */
+async function drive(op: Op, concurrency: number, ms: number, max: number): Promise<{ requests: number; ms: number }> {
+  let started = 0;
+  let done = 0;
+  const t0 = performance.now();
+  const end = t0 + ms;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < end && started < max) {
+      started++;
+      await op();
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return { requests: done, ms: performance.now() - t0 };
+}
+
+const factories = { undici: undiciOps, "kubeflow-ts": kubeflowTsOps, "kubeflow-ts-openapi-fetch": openapiFetchOps, "client-node": clientNodeOps };
+const ops = await factories[args.impl]();
+const results = [];
+for (const cell of args.cells) {
+  const op = ops[cell.op];
+  await drive(op, cell.concurrency, args.warmupMs, args.maxRequests);
+  results.push({ ...cell, ...(await drive(op, cell.concurrency, args.durationMs, args.maxRequests)) });
+}
+console.log(JSON.stringify(results));
+// Keep-alive sockets would hold the process open; the measurement is done.
+process.exit(0);

@@ -1,0 +1,118 @@
+/**
+ * Request overhead: the cost a client adds on top of the HTTP stack, measured against a canned local HTTPS server
+ * (its own process, fixed bodies, keep-alive) so the server's work is constant and small. Raw `undici.request` is
+ * the limit; client-node is the peer.
+ */
+import { join } from "node:path";
+import { TestPki } from "../../test/support/tls/generate-certificates.ts";
+import type { BenchContext } from "../lib/context.ts";
+import { attempt, emptyOutcome, rotate, type Family, type FamilyOutcome } from "../lib/family.ts";
+import { startHelper } from "../lib/long-running.ts";
+import { clientNodeEntry } from "../lib/node-deps.ts";
+import { benchDir } from "../lib/paths.ts";
+import { CLIENT_NODE_VERSION } from "../lib/pins.ts";
+import { ratioGoal, row, setReference, type Row } from "../lib/result.ts";
+import { describeFailure, lastJsonLine, runCommand } from "../lib/run-command.ts";
+import type { ClientArgs } from "../children/request-client.ts";
+
+const LIST_SIZE = 50;
+const CELLS: ClientArgs["cells"] = [
+  { op: "get", concurrency: 1 },
+  { op: "get", concurrency: 16 },
+  { op: "list", concurrency: 1 },
+  { op: "list", concurrency: 16 },
+];
+
+interface Impl {
+  impl: ClientArgs["impl"];
+  name: string;
+}
+
+const IMPLS: Impl[] = [
+  { impl: "undici", name: "raw undici.request + Agent (limit)" },
+  { impl: "kubeflow-ts", name: "kubeflow-ts ResourceClient" },
+  { impl: "kubeflow-ts-openapi-fetch", name: "kubeflow-ts transport.fetch + openapi-fetch" },
+  { impl: "client-node", name: `@kubernetes/client-node ${CLIENT_NODE_VERSION} CustomObjectsApi` },
+];
+
+function groupOf(cell: ClientArgs["cells"][number]): string {
+  return `${cell.op === "get" ? "GET one Experiment" : `LIST ${LIST_SIZE} Experiments`}, concurrency ${cell.concurrency}`;
+}
+
+async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void> {
+  const impls = [...IMPLS];
+  let entry: string | undefined;
+  const deps = await attempt(outcome, `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, () => ctx.clientNode());
+  if (deps) entry = clientNodeEntry(deps);
+  else impls.splice(impls.findIndex((i) => i.impl === "client-node"), 1);
+
+  const kubeflowTs = await ctx.kubeflowTs();
+  const pki = new TestPki();
+  const ca = pki.createRoot("kfts-bench-ca");
+  const cert = pki.issue(ca, { commonName: "127.0.0.1", altNames: ["IP:127.0.0.1", "DNS:localhost"] });
+  const server = await startHelper<{ port: number; listBytes: number; itemBytes: number }>(
+    process.execPath,
+    [join(benchDir, "children", "canned-server.ts"), cert.certFile, cert.keyFile, String(LIST_SIZE)],
+    { lifetimeMs: 20 * 60_000 },
+  );
+  try {
+    const rounds = ctx.quick ? 1 : 3;
+    const samples = new Map<string, number[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const impl of rotate(impls, round)) {
+        const args: ClientArgs = {
+          impl: impl.impl,
+          server: `https://127.0.0.1:${server.hello.port}`,
+          caFile: ca.certFile,
+          token: "bench-token",
+          cells: CELLS,
+          durationMs: ctx.quick ? 250 : 2_000,
+          warmupMs: ctx.quick ? 100 : 500,
+          maxRequests: 500_000,
+          kubeflowTsUrl: kubeflowTs.url,
+          ...(entry === undefined ? {} : { clientNodeEntry: entry }),
+        };
+        const env = { ...process.env, BENCH_ARGS: JSON.stringify(args) };
+        const result = await runCommand(process.execPath, [join(benchDir, "children", "request-client.ts")], { env, timeoutMs: 120_000 });
+        if (result.code !== 0) throw new Error(describeFailure(`request-client ${impl.impl}`, [], result));
+        for (const cell of lastJsonLine<{ op: string; concurrency: number; requests: number; ms: number }[]>(result.stdout)) {
+          const key = `${impl.name}\u0000${cell.op}\u0000${cell.concurrency}`;
+          samples.set(key, [...(samples.get(key) ?? []), (cell.requests / cell.ms) * 1000]);
+        }
+        ctx.log(`  round ${round + 1}/${rounds}: ${impl.name} done`);
+      }
+    }
+    for (const cell of CELLS) {
+      const rows = impls.map((i) => row(groupOf(cell), i.name, "req/s", "higher", samples.get(`${i.name}\u0000${cell.op}\u0000${cell.concurrency}`) ?? []));
+      outcome.rows.push(...rows);
+      setReference(outcome.rows, rows[0] as Row);
+    }
+    outcome.notes.push(`kubeflow-ts was loaded from ${kubeflowTs.from}.`);
+    outcome.notes.push(`Bodies: one Experiment ${server.hello.itemBytes} B, the list of ${LIST_SIZE} ${server.hello.listBytes} B. Server and client are separate processes on a 2-core machine, so at concurrency 16 the server's core can be the bottleneck, which compresses ratios towards 1.`);
+  } finally {
+    await server.stop();
+    pki.dispose();
+  }
+}
+
+export const requestOverhead: Family = {
+  id: "request-overhead",
+  title: "Request overhead on a canned HTTPS server",
+  method:
+    "A node:https server in its own process (CA-signed certificate from test/support/tls, fixed JSON bodies, keep-alive, bearer token required) answers GET of one Experiment and LIST of 50. " +
+    "Each client runs in a fresh process: per cell (operation × concurrency 1 or 16) a warm-up, then that many loops back to back for a fixed time; every client parses the JSON. " +
+    "kubeflow-ts connects with createTransport(loadClusterConfig({ server, token, certificateAuthorityData })), as ResourceClient.get/list and as openapi-fetch over transport.fetch; " +
+    "client-node uses a KubeConfig built in code and CustomObjectsApi.getNamespacedCustomObject/listNamespacedCustomObject. Rounds interleave the implementations.",
+  async run(ctx) {
+    const outcome = emptyOutcome();
+    await attempt(outcome, "request overhead", () => measure(ctx, outcome));
+    const find = (group: string, prefix: string): Row | undefined => outcome.rows.find((r) => r.group === group && r.name.startsWith(prefix));
+    for (const concurrency of [1, 16]) {
+      const group = groupOf({ op: "get", concurrency });
+      const ours = find(group, "kubeflow-ts ResourceClient");
+      outcome.goals.push(ratioGoal(`GET c=${concurrency}: kubeflow-ts ≥ 0.9× raw undici`, ours, find(group, "raw undici"), ">=", 0.9));
+      outcome.goals.push(ratioGoal(`GET c=${concurrency}: kubeflow-ts ≥ 10× client-node`, ours, find(group, "@kubernetes/client-node"), ">=", 10));
+    }
+    return outcome;
+  },
+};
