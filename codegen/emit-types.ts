@@ -3,18 +3,21 @@
  * (openapi.ts) and named aliases for every schema (types.ts for the group's own schemas, core.ts for `io.k8s.*`).
  */
 import type { OpenAPI3 } from "openapi-typescript";
+import type * as TypeScript from "typescript";
 import type { OpenApiDocument } from "./overlay.ts";
 import { createKubernetesTransform, type TransformDeps } from "./k8s-transform.ts";
 import { isCoreSchemaName } from "./naming.ts";
+import { shareCoreTypes, type SharedSchemas } from "./share-core-types.ts";
 
-/** The openapi-typescript and typescript modules (optional peers, loaded by the caller). */
+/** The openapi-typescript, typescript and ajv-based emitters (optional peers of the package, loaded by the caller). */
 export interface EmitDeps extends TransformDeps {
   openapiTS: (schema: OpenAPI3, options: object) => Promise<unknown[]>;
   astToString: (nodes: unknown[]) => string;
+  emitValidators: typeof import("./validators/emit-validators.ts").emitValidators;
 }
 
 /** Runs openapi-typescript with the Kubernetes settings: defaults do not make fields required, bare objects are open. */
-export async function emitOpenApiTypes(doc: OpenApiDocument, deps: EmitDeps): Promise<string> {
+export async function emitOpenApiTypes(doc: OpenApiDocument, deps: EmitDeps, shared?: SharedSchemas): Promise<string> {
   const nodes = await deps.openapiTS(doc as unknown as OpenAPI3, {
     silent: true,
     defaultNonNullable: false,
@@ -22,7 +25,7 @@ export async function emitOpenApiTypes(doc: OpenApiDocument, deps: EmitDeps): Pr
     alphabetize: false,
     transform: createKubernetesTransform(deps),
   });
-  return deps.astToString(nodes);
+  return deps.astToString(shared ? shareCoreTypes(deps.ts, nodes as TypeScript.Node[], shared) : nodes);
 }
 
 function aliasLines(names: Map<string, string>, include: (schema: string) => boolean): string[] {

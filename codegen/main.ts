@@ -131,9 +131,16 @@ export async function loadEmitDeps(): Promise<EmitDeps> {
   try {
     const openapi = await import("openapi-typescript");
     const ts = (await import("typescript")).default as unknown as EmitDeps["ts"];
-    return { openapiTS: openapi.default as EmitDeps["openapiTS"], astToString: openapi.astToString as EmitDeps["astToString"], transformSchemaObject: openapi.transformSchemaObject as EmitDeps["transformSchemaObject"], ts };
+    const { emitValidators } = await import("./validators/emit-validators.ts");
+    return {
+      openapiTS: openapi.default as EmitDeps["openapiTS"],
+      astToString: openapi.astToString as EmitDeps["astToString"],
+      transformSchemaObject: openapi.transformSchemaObject as EmitDeps["transformSchemaObject"],
+      ts,
+      emitValidators,
+    };
   } catch {
-    throw new CodegenError("generating types needs the packages openapi-typescript and typescript: npm install -D openapi-typescript typescript");
+    throw new CodegenError("generating needs the packages openapi-typescript, typescript and ajv: npm install -D openapi-typescript typescript ajv");
   }
 }
 

@@ -27,7 +27,6 @@ export { hasCondition, findCondition } from "./resource/conditions.ts";
 
 export type { ClientOptions, Logger, RetryOptions } from "./config/client-options.ts";
 export { ConfigError } from "./config/config-error.ts";
-export { loadClusterConfig } from "./config/load-cluster-config.ts";
 export {
   KubernetesApiError,
   BadRequestError,
@@ -44,4 +43,6 @@ export {
 export { TlsError, ConnectionError, TimeoutError, NetworkError } from "./transport/network-errors.ts";
 export { isNotFound, isAlreadyExists, isConflict, isForbidden, isUnauthorized, isGone, isInvalid, isTooManyRequests } from "./transport/error-predicates.ts";
 export { PatchContentType } from "./transport/patch-content-type.ts";
-export { createTransport, type Transport } from "./transport/transport.ts";
+export type { Transport } from "./transport/transport.ts";
+// createTransport and loadClusterConfig live in `kubeflow-ts/transport`: they load undici and the kubeconfig parser,
+// which the clients load lazily on their first call, so importing the root stays cheap.

@@ -48,8 +48,10 @@ async function undiciOps(): Promise<Record<"get" | "list", Op>> {
   return { get: () => call(`${base}/${NAME}`), list: () => call(`${base}?limit=500`) };
 }
 
-type KubeflowTs = typeof import("../../src/index.ts");
-const kubeflowTs = (): Promise<KubeflowTs> => import(args.kubeflowTsUrl) as Promise<KubeflowTs>;
+type KubeflowTs = typeof import("../../src/index.ts") & typeof import("../../src/transport/entry.ts");
+// The transport API is its own entry (kubeflow-ts/transport), beside the root.
+const transportUrl = (): string => args.kubeflowTsUrl.replace(/index\.(js|ts)$/, "transport/entry.$1");
+const kubeflowTs = async (): Promise<KubeflowTs> => ({ ...(await import(args.kubeflowTsUrl)), ...(await import(transportUrl())) }) as KubeflowTs;
 
 async function kubeflowTsOps(): Promise<Record<"get" | "list", Op>> {
   const { Connection, createTransport, experimentResource, loadClusterConfig, ResourceClient } = await kubeflowTs();

@@ -5,10 +5,9 @@
  */
 import createOpenApiClient, { type Client } from "openapi-fetch";
 import type { ClientOptions, Logger } from "../config/client-options.ts";
-import { loadClusterConfig } from "../config/load-cluster-config.ts";
 import { resolveLogger } from "../transport/logger.ts";
 import { redact } from "../transport/redact.ts";
-import { createTransport, type Transport, type TransportOptions } from "../transport/transport.ts";
+import type { Transport, TransportOptions } from "../transport/transport.ts";
 import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource-transport.ts";
 
 /** The connection of a product client. */
@@ -26,7 +25,12 @@ export class Connection implements ResourceTransport {
 
   /** A connection that loads its configuration from client options on first use. */
   static fromOptions(options: ClientOptions, transportOptions: Omit<TransportOptions, keyof ClientOptions> = {}): Connection {
-    return new Connection(async () => createTransport(await loadClusterConfig(options), { ...pickTransportOptions(options), ...transportOptions }), options.logger);
+    return new Connection(async () => {
+      // Loaded on first use: undici and the kubeconfig parser are most of a cold import's cost, and a process that
+      // only builds objects, or fails before its first call, never needs them.
+      const [{ loadClusterConfig }, { createTransport }] = await Promise.all([import("../config/load-cluster-config.ts"), import("../transport/transport.ts")]);
+      return createTransport(await loadClusterConfig(options), { ...pickTransportOptions(options), ...transportOptions });
+    }, options.logger);
   }
 
   /** A connection over an existing transport (for tests, or to share one transport between clients). */

@@ -112,3 +112,18 @@ describe("CRD input", () => {
     expect([...twice]).toEqual([...once]);
   });
 });
+
+describe("core types shared across groups", () => {
+  test("a core schema identical in two groups is declared by the first and referenced by the second", async () => {
+    const widget = parseCrds(crdYaml("                a: { type: string }"), "w.yaml");
+    const gadget = parseCrds(crdYaml("                b: { type: string }").replaceAll("example.com", "other.org").replaceAll("widgets", "gadgets").replaceAll("Widget", "Gadget"), "g.yaml");
+    const files = await generateApis([...apiInputsFromCrds(widget, "w"), ...apiInputsFromCrds(gadget, "g")], deps);
+    const first = folded(files.get("example.com/v1/openapi.ts") ?? "");
+    const second = folded(files.get("other.org/v1/openapi.ts") ?? "");
+    expect(first).toContain('"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": { name?: string;');
+    expect(second).toContain(
+      '"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": import("../../example.com/v1/openapi.ts").components["schemas"]["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"];',
+    );
+    expect(folded(files.get("core.ts") ?? "")).toContain("V1ObjectMeta");
+  });
+});

@@ -6,7 +6,8 @@
  * duplicates, and lose nothing except what the relist skips by definition (versions etcd no longer has).
  */
 import { expect, onTestFinished, test } from "vitest";
-import { Connection, KatibClient, loadClusterConfig, type Transport, type V1beta1Experiment } from "../../src/index.ts";
+import { Connection, KatibClient, type Transport, type V1beta1Experiment } from "../../src/index.ts";
+import { loadClusterConfig } from "../../src/transport/entry.ts";
 import { createTransport } from "../../src/transport/transport.ts";
 import { startTcpProxy } from "../reliability/support/tcp-proxy.ts";
 import { adminOptions, katibClient } from "./support/clients.ts";
