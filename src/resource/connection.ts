@@ -15,6 +15,9 @@ export class Connection implements ResourceTransport {
   readonly #open: () => Promise<Transport>;
   readonly #logger: Required<Logger>;
   #transport: Promise<Transport> | undefined;
+  // The opened transport, once #transport has resolved: calls then go straight to it instead of awaiting the
+  // promise again (a turn of the event loop per request).
+  #ready: Transport | undefined;
   #redact: ((text: string) => string) | undefined;
 
   private constructor(open: () => Promise<Transport>, logger: Logger | undefined) {
@@ -40,17 +43,19 @@ export class Connection implements ResourceTransport {
 
   /** The transport, created on first use. A failed configuration load is retried on the next call. */
   transport(): Promise<Transport> {
-    this.#transport ??= this.#open().then(
+    const opening = (this.#transport ??= this.#open().then(
       (transport) => {
         this.#redact = transport.redact?.bind(transport);
+        // Only if this is still the current opening: a close() meanwhile must not leave it in use.
+        if (this.#transport === opening) this.#ready = transport;
         return transport;
       },
       (error: unknown) => {
         this.#transport = undefined;
         throw error;
       },
-    );
-    return this.#transport;
+    ));
+    return opening;
   }
 
   /**
@@ -69,11 +74,18 @@ export class Connection implements ResourceTransport {
   }
 
   async defaultNamespace(): Promise<string> {
-    return (await this.transport()).namespace;
+    return (this.#ready ?? (await this.transport())).namespace;
   }
 
-  async request<T>(request: ResourceRequest): Promise<{ status: number; body: T }> {
-    return (await this.transport()).request<T>(request);
+  request<T>(request: ResourceRequest): Promise<{ status: number; body: T }> {
+    const ready = this.#ready;
+    if (ready === undefined) return this.transport().then((transport) => transport.request<T>(request));
+    try {
+      return ready.request<T>(request);
+    } catch (error) {
+      // A hand-made transport may throw instead of rejecting; callers get a rejection either way.
+      return Promise.reject(error);
+    }
   }
 
   async stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>> {
@@ -92,6 +104,7 @@ export class Connection implements ResourceTransport {
   async close(): Promise<void> {
     const transport = this.#transport;
     this.#transport = undefined;
+    this.#ready = undefined;
     if (transport) await (await transport.catch(() => undefined))?.close();
   }
 }

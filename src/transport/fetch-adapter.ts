@@ -1,6 +1,9 @@
 import { Readable } from "node:stream";
 import { toWebHeaders } from "./http-headers.ts";
+import { NetworkError } from "./network-errors.ts";
+import { redactUrl } from "./redact.ts";
 import type { IncomingResponse, OutgoingRequest } from "./request-executor.ts";
+import { fromUrl } from "./request-target.ts";
 import { isStreamingUrl } from "./request-url.ts";
 
 type BodyInit = NonNullable<ConstructorParameters<typeof Response>[0]>;
@@ -26,6 +29,10 @@ export async function toOutgoingRequest(
   const isRequest = typeof input === "object" && !(input instanceof URL);
   const url = new URL(isRequest ? input.url : input.toString());
   const method = (init?.method ?? (isRequest ? input.method : "GET")).toUpperCase();
+  // undici's own check (requests go to undici by origin and path, which it no longer parses from a URL).
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new NetworkError({ method, url: redactUrl(url.href), detail: "request failed: Invalid URL protocol: the URL must start with `http:` or `https:`." }, "ERR_KUBE_NETWORK");
+  }
   const headers: Record<string, string> = {};
   if (isRequest) input.headers.forEach((value, name) => (headers[name] = value));
   if (init?.headers !== undefined) new Headers(init.headers).forEach((value, name) => (headers[name] = value));
@@ -33,7 +40,7 @@ export async function toOutgoingRequest(
   if (init?.body !== undefined && init.body !== null) body = await toBytesOrString(init.body);
   else if (isRequest && input.body !== null) body = new Uint8Array(await input.arrayBuffer());
   const signal = init?.signal ?? (isRequest ? input.signal : undefined);
-  const out: OutgoingRequest = { method, url, headers, timeoutMs: defaults.timeoutMs };
+  const out: OutgoingRequest = { method, ...fromUrl(url), headers, timeoutMs: defaults.timeoutMs };
   if (body !== undefined) out.body = body;
   if (signal !== undefined && signal !== null) out.signal = signal;
   if (isStreamingUrl(url)) out.stream = { idleTimeoutMs: defaults.idleTimeoutMs };
@@ -41,7 +48,7 @@ export async function toOutgoingRequest(
 }
 
 /** A WHATWG `Response` from the transport's response (streamed for watches, from memory otherwise). */
-export function toFetchResponse(response: IncomingResponse, method: string, url: URL): Response {
+export function toFetchResponse(response: IncomingResponse, method: string, url: string): Response {
   const headers = toWebHeaders(response.headers);
   const noBody = NULL_BODY_STATUSES.has(response.status) || method === "HEAD";
   let body: BodyInit | null = null;
@@ -53,7 +60,7 @@ export function toFetchResponse(response: IncomingResponse, method: string, url:
   }
   const result = new Response(body, { status: response.status, statusText: response.statusText, headers });
   // Response.url is read-only and empty for constructed responses; callers such as openapi-fetch may log it.
-  Object.defineProperty(result, "url", { value: url.toString() });
+  Object.defineProperty(result, "url", { value: url });
   return result;
 }
 

@@ -11,9 +11,13 @@ export function getHeaderValues(headers: HeadersLike, name: string): string[] {
     return value === null ? [] : [value];
   }
   const lower = name.toLowerCase();
+  const record = headers as Record<string, string | string[] | undefined>;
   const out: string[] = [];
-  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
-    if (key.toLowerCase() !== lower || value === undefined) continue;
+  // Called on every response: no entries array to allocate.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key) || (key !== lower && key.toLowerCase() !== lower)) continue;
+    const value = record[key];
+    if (value === undefined) continue;
     if (Array.isArray(value)) out.push(...value);
     else out.push(value);
   }

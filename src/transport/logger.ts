@@ -18,6 +18,15 @@ export function createStderrLogger(options: { debug: boolean }): Logger {
   };
 }
 
+/** A resolved logger, and whether its debug lines go anywhere (so callers can skip building them). */
+export interface ResolvedLogger extends Required<Logger> {
+  /**
+   * False when debug lines are dropped (the stderr logger without `KUBEFLOW_TS_DEBUG`, or a `logger` option
+   * without `debug`): per-request callers test it first, so a quiet client builds and redacts nothing.
+   */
+  readonly debugEnabled: boolean;
+}
+
 /**
  * The logger a client uses: the `logger` option, else a stderr logger (debug lines when `KUBEFLOW_TS_DEBUG` is
  * `1`/`true`, warnings always, as kubectl prints server warnings). Every line then goes through `scrub`, and
@@ -27,9 +36,10 @@ export function resolveLogger(
   logger: Logger | undefined,
   scrub: (text: string) => string,
   env: Record<string, string | undefined> = process.env,
-): Required<Logger> {
+): ResolvedLogger {
   const debugOn = /^(1|true|yes)$/i.test(env[DEBUG_ENV] ?? "");
   const base = logger ?? createStderrLogger({ debug: debugOn });
+  const debugEnabled = logger === undefined ? debugOn : typeof logger.debug === "function";
   const call = (fn: Logger["debug"] | undefined, message: string, fields?: Record<string, unknown>): void => {
     if (fn === undefined) return;
     try {
@@ -39,9 +49,12 @@ export function resolveLogger(
       // Logging is best effort; a broken sink must not turn a successful request into a failure.
     }
   };
+  const quiet = (): void => {};
   return {
-    debug: (m, f) => call(base.debug, m, f),
-    info: (m, f) => call(base.info ?? base.debug, m, f),
+    debugEnabled,
+    // Dropped lines are not even scrubbed: a quiet client must not pay for redaction on every request.
+    debug: debugEnabled ? (m, f) => call(base.debug, m, f) : quiet,
+    info: logger === undefined && !debugOn ? quiet : (m, f) => call(base.info ?? base.debug, m, f),
     warn: (m, f) => call(base.warn, m, f),
     error: (m, f) => call(base.error ?? base.warn, m, f),
   };

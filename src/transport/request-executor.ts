@@ -1,11 +1,13 @@
-import { request, type Dispatcher } from "undici";
-import type { Logger } from "../config/client-options.ts";
+import type { Dispatcher } from "undici";
 import type { ClusterConfig } from "../config/cluster-config.ts";
 import { abortableSleep } from "./abortable-sleep.ts";
+import { AttemptAbort } from "./attempt-abort.ts";
+import { collectResponse } from "./collect-response.ts";
 import type { Credential, CredentialSource } from "./auth/credential-source.ts";
 import type { DispatcherHolder } from "./dispatcher-holder.ts";
 import { timeoutHint } from "./error-hints.ts";
 import { getHeader, getHeaderValues } from "./http-headers.ts";
+import type { ResolvedLogger } from "./logger.ts";
 import { NetworkError, TimeoutError } from "./network-errors.ts";
 import { redactUrl, type KnownSecrets } from "./redact.ts";
 import { parseRetryAfterMs } from "./retry-after.ts";
@@ -14,10 +16,13 @@ import { MAX_ERROR_BODY_BYTES } from "./to-api-error.ts";
 import { toNetworkError } from "./to-network-error.ts";
 import { parseWarningHeaders } from "./warning-header.ts";
 
-/** A request ready to send: absolute URL, lower-case header names, a replayable body. */
+/** A request ready to send: its target as undici takes it, lower-case header names, a replayable body. */
 export interface OutgoingRequest {
   method: string;
-  url: URL;
+  /** `scheme://host[:port]` of the target. */
+  origin: string;
+  /** Path and query string, starting with `/`. */
+  path: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
   signal?: AbortSignal;
@@ -45,7 +50,7 @@ export interface RequestExecutorDeps {
   config: ClusterConfig;
   credentials: CredentialSource;
   dispatchers: DispatcherHolder;
-  logger: Required<Logger>;
+  logger: ResolvedLogger;
   secrets: KnownSecrets;
   retry: RetryPolicy;
   userAgent: string;
@@ -54,46 +59,75 @@ export interface RequestExecutorDeps {
 /** Sends one request: auth, user agent, timeout, retries with backoff, one retry after a refreshed 401, logging. */
 export type RequestExecutor = (request: OutgoingRequest) => Promise<IncomingResponse>;
 
-/** Creates the {@link RequestExecutor} of a client. */
+/** The full URL of `req`, for messages. */
+export function requestUrl(req: Pick<OutgoingRequest, "origin" | "path">): string {
+  return req.origin + req.path;
+}
+
+const NO_CREDENTIAL: Credential = Object.freeze({});
+
+/**
+ * Creates the {@link RequestExecutor} of a client. The path of a request that succeeds at once does no work for
+ * logging (unless debug lines go somewhere), retries or redaction: messages and redacted URLs are built only
+ * when a line is written or an error thrown.
+ */
 export function createRequestExecutor(deps: RequestExecutorDeps): RequestExecutor {
   const serverOrigin = new URL(deps.config.server).origin;
-  const { logger, retry } = deps;
+  const { logger, retry, credentials } = deps;
+  // The Authorization value of the last credential used: the same token would otherwise be concatenated anew
+  // for every request.
+  let bearerOf: Credential | undefined;
+  let bearer = "";
   return async (req) => {
     const method = req.method.toUpperCase();
-    const shownUrl = redactUrl(req.url.toString());
     // Credentials go only to the API server: a URL on another origin (a redirect target, a typo) gets none.
-    const ownsAuth = req.url.origin === serverOrigin && req.headers["authorization"] === undefined;
-    let credential = ownsAuth ? await deps.credentials.get(req.signal ? { signal: req.signal } : {}) : {};
+    const ownsAuth = req.origin === serverOrigin && req.headers["authorization"] === undefined;
+    let credential = ownsAuth ? (credentials.peek?.() ?? (await credentials.get(req.signal ? { signal: req.signal } : {}))) : NO_CREDENTIAL;
     let refreshed = false;
     for (let retries = 0; ; ) {
       const headers: Record<string, string> = { "user-agent": deps.userAgent, ...req.headers };
-      if (ownsAuth && credential.token !== undefined) headers["authorization"] = `Bearer ${credential.token}`;
-      const started = performance.now();
+      if (ownsAuth && credential.token !== undefined) {
+        if (credential !== bearerOf) {
+          bearer = `Bearer ${credential.token}`;
+          bearerOf = credential;
+        }
+        headers["authorization"] = bearer;
+      }
+      const started = logger.debugEnabled ? performance.now() : 0;
       let response: IncomingResponse;
       try {
         response = await attempt(deps.dispatchers.get(credential), method, req, headers, credential);
       } catch (error) {
         if (req.signal?.aborted) throw req.signal.reason;
+        const shownUrl = redactUrl(requestUrl(req));
         const failure = toNetworkError(error, {
           method,
           url: shownUrl,
           server: deps.config.server,
-          expectedHost: deps.config.tls.serverName ?? req.url.hostname,
+          expectedHost: deps.config.tls.serverName ?? new URL(req.origin).hostname,
           ...(deps.config.proxy === undefined ? {} : { proxyUrl: deps.config.proxy.url }),
         });
-        logger.debug(`${method} ${shownUrl} failed after ${elapsed(started)} ms: ${failure.message}`);
+        if (logger.debugEnabled) logger.debug(`${method} ${shownUrl} failed after ${elapsed(started)} ms: ${failure.message}`);
         if (!isRetryableNetworkError(method, failure)) throw failure;
-        if (retries >= retry.maxRetries) throw gaveUp(failure, retries);
-        await backoff(retries++, undefined, failure.message);
+        if (retries >= retry.maxRetries) {
+          if (retries > 0) logger.warn(`giving up on ${method} ${shownUrl} after ${retries} retries: ${failure.message}`);
+          throw failure;
+        }
+        await backoff(deps, req, method, retries++, undefined, failure.message);
         continue;
       }
-      logger.debug(`${method} ${shownUrl} ${response.status} ${elapsed(started)} ms`, { method, url: shownUrl, status: response.status, durationMs: elapsed(started) });
-      for (const text of parseWarningHeaders(getHeaderValues(response.headers, "warning"))) logger.warn(`server warning: ${text}`);
+      if (logger.debugEnabled) {
+        const shownUrl = redactUrl(requestUrl(req));
+        logger.debug(`${method} ${shownUrl} ${response.status} ${elapsed(started)} ms`, { method, url: shownUrl, status: response.status, durationMs: elapsed(started) });
+      }
+      const warnings = getHeaderValues(response.headers, "warning");
+      if (warnings.length > 0) for (const text of parseWarningHeaders(warnings)) logger.warn(`server warning: ${text}`);
+      if (response.status < 400) return response;
       if (response.status === 401 && ownsAuth && !refreshed && credential.token !== undefined) {
         refreshed = true;
-        const renewed = await deps.credentials.refresh(credential, req.signal ? { signal: req.signal } : {});
+        const renewed = await credentials.refresh(credential, req.signal ? { signal: req.signal } : {});
         if (renewed !== undefined) {
-          logger.debug(`${method} ${shownUrl} got 401; retrying once with a renewed credential`);
+          if (logger.debugEnabled) logger.debug(`${method} ${redactUrl(requestUrl(req))} got 401; retrying once with a renewed credential`);
           response.stream?.destroy();
           credential = renewed;
           continue;
@@ -103,27 +137,21 @@ export function createRequestExecutor(deps: RequestExecutorDeps): RequestExecuto
       if (isRetryableStatus(method, response.status, retryAfter !== undefined)) {
         if (retries < retry.maxRetries) {
           response.stream?.destroy();
-          await backoff(retries++, parseRetryAfterMs(retryAfter), `HTTP ${response.status}`);
+          await backoff(deps, req, method, retries++, parseRetryAfterMs(retryAfter), `HTTP ${response.status}`);
           continue;
         }
-        if (retry.maxRetries > 0) logger.warn(`giving up on ${method} ${shownUrl} after ${retries} retries: HTTP ${response.status}`);
+        if (retry.maxRetries > 0) logger.warn(`giving up on ${method} ${redactUrl(requestUrl(req))} after ${retries} retries: HTTP ${response.status}`);
       }
       return response;
-    }
-
-    function gaveUp(failure: NetworkError, retries: number): NetworkError {
-      if (retries > 0) logger.warn(`giving up on ${method} ${shownUrl} after ${retries} retries: ${failure.message}`);
-      return failure;
-    }
-    async function backoff(retryIndex: number, retryAfterMs: number | undefined, why: string): Promise<void> {
-      const delay = retryDelayMs(retry, retryIndex, retryAfterMs);
-      logger.debug(`retry ${retryIndex + 1}/${retry.maxRetries} of ${method} ${shownUrl} in ${delay} ms after ${why}`);
-      await abortableSleep(delay, req.signal);
     }
   };
 }
 
-const TIMED_OUT = Symbol("timed out");
+async function backoff(deps: RequestExecutorDeps, req: OutgoingRequest, method: string, retryIndex: number, retryAfterMs: number | undefined, why: string): Promise<void> {
+  const delay = retryDelayMs(deps.retry, retryIndex, retryAfterMs);
+  if (deps.logger.debugEnabled) deps.logger.debug(`retry ${retryIndex + 1}/${deps.retry.maxRetries} of ${method} ${redactUrl(requestUrl(req))} in ${delay} ms after ${why}`);
+  await abortableSleep(delay, req.signal);
+}
 
 async function attempt(
   dispatcher: Dispatcher,
@@ -132,33 +160,42 @@ async function attempt(
   headers: Record<string, string>,
   credential: Credential,
 ): Promise<IncomingResponse> {
-  const timeout = new AbortController();
-  const signal = req.signal === undefined ? timeout.signal : AbortSignal.any([req.signal, timeout.signal]);
-  const timer = req.timeoutMs > 0 ? setTimeout(() => timeout.abort(TIMED_OUT), req.timeoutMs) : undefined;
+  // No timeout and no caller signal: nothing can abort the attempt, so undici gets no signal at all.
+  const abort = req.timeoutMs > 0 || req.signal !== undefined ? new AttemptAbort(req.timeoutMs, req.signal) : undefined;
+  let streaming = false;
   try {
-    const res = await request(req.url, {
-      dispatcher,
+    // By origin and path: what undici.request(url) ends up dispatching, minus parsing the URL (twice).
+    const options: Dispatcher.RequestOptions = {
+      origin: req.origin,
+      path: req.path,
       method: method as Dispatcher.HttpMethod,
       headers,
       body: req.body ?? null,
-      signal,
       headersTimeout: 0,
       bodyTimeout: req.stream?.idleTimeoutMs ?? 0,
-    });
-    const base = { status: res.statusCode, statusText: res.statusText, headers: res.headers, credential };
-    if (req.stream !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
-      clearTimeout(timer);
-      return { ...base, stream: res.body };
+    };
+    if (req.stream === undefined) {
+      const res = await collectResponse(dispatcher, options, abort, MAX_ERROR_BODY_BYTES);
+      return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, credential };
     }
-    const limit = res.statusCode >= 400 ? MAX_ERROR_BODY_BYTES : Infinity;
-    return { ...base, body: await readBody(res.body, limit) };
+    options.signal = abort?.asSignal() ?? null;
+    const res = await dispatcher.request(options);
+    const response: IncomingResponse = { status: res.statusCode, statusText: res.statusText, headers: res.headers, credential };
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      // The timeout covered the headers; the caller's signal keeps covering the stream until its body closes.
+      streaming = true;
+      abort?.stopTimer();
+      if (abort !== undefined) res.body.once("close", () => abort.dispose());
+      response.stream = res.body;
+    } else response.body = await readBody(res.body, res.statusCode >= 400 ? MAX_ERROR_BODY_BYTES : Infinity);
+    return response;
   } catch (error) {
-    if (timeout.signal.aborted && !req.signal?.aborted) {
-      throw new TimeoutError({ method, url: redactUrl(req.url.toString()), timeoutMs: req.timeoutMs, detail: `no complete response within ${req.timeoutMs} ms`, hint: timeoutHint(req.timeoutMs, false), cause: error });
+    if (abort?.timedOut && !req.signal?.aborted) {
+      throw new TimeoutError({ method, url: redactUrl(requestUrl(req)), timeoutMs: req.timeoutMs, detail: `no complete response within ${req.timeoutMs} ms`, hint: timeoutHint(req.timeoutMs, false), cause: error });
     }
     throw error;
   } finally {
-    clearTimeout(timer);
+    if (!streaming) abort?.dispose();
   }
 }
 

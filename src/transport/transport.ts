@@ -11,8 +11,9 @@ import { getHeader, toWebHeaders } from "./http-headers.ts";
 import { resolveLogger } from "./logger.ts";
 import { NetworkError, TimeoutError } from "./network-errors.ts";
 import { KnownSecrets, redactUrl } from "./redact.ts";
-import { createRequestExecutor, type IncomingResponse, type OutgoingRequest } from "./request-executor.ts";
-import { toRequestUrl, type QueryParams } from "./request-url.ts";
+import { createRequestExecutor, requestUrl, type IncomingResponse, type OutgoingRequest } from "./request-executor.ts";
+import { createTargetBuilder, type RequestTarget } from "./request-target.ts";
+import type { QueryParams } from "./request-url.ts";
 import { toRetryPolicy } from "./retry-policy.ts";
 import { toServiceAccountIdentity } from "./service-account-from-token.ts";
 import { LineTooLongError, splitLines } from "./split-lines.ts";
@@ -129,17 +130,18 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
   if (config.tls.insecureSkipTlsVerify) {
     logger.warn(`TLS certificate verification is disabled for ${config.server} (insecureSkipTlsVerify): anyone on the network path can impersonate the API server and read the token`);
   }
-  if (config.proxy !== undefined) logger.debug(`using proxy ${config.proxy.url} (from ${config.proxy.source}) for ${config.server}`);
+  if (config.proxy !== undefined && logger.debugEnabled) logger.debug(`using proxy ${config.proxy.url} (from ${config.proxy.source}) for ${config.server}`);
+  const target = createTargetBuilder(config.server);
   let closed = false;
 
   const send = (req: OutgoingRequest): Promise<IncomingResponse> => {
     if (closed) return Promise.reject(new Error(`transport for ${config.server} is closed`));
     return execute(req);
   };
-  const fail = (response: IncomingResponse, method: string, url: URL): KubernetesApiError =>
+  const fail = (response: IncomingResponse, method: string, to: RequestTarget): KubernetesApiError =>
     toApiError(response.status, response.body, response.headers, {
       method,
-      url: url.toString(),
+      url: requestUrl(to),
       secrets: [response.credential.token ?? ""],
       ...optionalIdentity(response.credential.token),
     });
@@ -149,34 +151,35 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
     namespace: config.namespace,
     async fetch(input, init) {
       // A bare path is relative to the server URL, path prefix included.
-      const target = typeof input === "string" && input.startsWith("/") ? `${config.server}${input}` : input;
-      const req = await toOutgoingRequest(target, init, { timeoutMs, idleTimeoutMs });
-      return toFetchResponse(await send(req), req.method, req.url);
+      const url = typeof input === "string" && input.startsWith("/") ? `${config.server}${input}` : input;
+      const req = await toOutgoingRequest(url, init, { timeoutMs, idleTimeoutMs });
+      return toFetchResponse(await send(req), req.method, requestUrl(req));
     },
     async request<T>(r: TransportRequest): Promise<TransportResponse<T>> {
       const method = r.method.toUpperCase();
-      const url = toRequestUrl(config.server, r.path, r.query);
-      const headers: Record<string, string> = { accept: r.accept ?? "application/json" };
-      const req: OutgoingRequest = { method, url, headers, timeoutMs: r.timeoutMs ?? timeoutMs };
+      const { origin, path } = target(r.path, r.query);
+      const accept = r.accept ?? "application/json";
+      const headers: Record<string, string> = { accept };
+      const req: OutgoingRequest = { method, origin, path, headers, timeoutMs: r.timeoutMs ?? timeoutMs };
       if (r.body !== undefined) {
         req.body = typeof r.body === "string" || r.body instanceof Uint8Array ? r.body : JSON.stringify(r.body);
         headers["content-type"] = r.contentType ?? "application/json";
       }
       if (r.signal !== undefined) req.signal = r.signal;
       const response = await send(req);
-      if (response.status < 200 || response.status > 299) throw fail(response, method, url);
-      return { status: response.status, headers: toWebHeaders(response.headers), body: parseBody<T>(response, method, url, headers["accept"] ?? "") };
+      if (response.status < 200 || response.status > 299) throw fail(response, method, req);
+      return new JsonResponse(response.status, response.headers, parseBody<T>(response, method, req, accept));
     },
     async stream(s: StreamRequest): Promise<AsyncIterable<string>> {
       const method = (s.method ?? "GET").toUpperCase();
-      const url = toRequestUrl(config.server, s.path, s.query);
+      const { origin, path } = target(s.path, s.query);
       const idle = s.idleTimeoutMs ?? idleTimeoutMs;
-      const req: OutgoingRequest = { method, url, headers: {}, timeoutMs: s.timeoutMs ?? timeoutMs, stream: { idleTimeoutMs: idle } };
+      const req: OutgoingRequest = { method, origin, path, headers: {}, timeoutMs: s.timeoutMs ?? timeoutMs, stream: { idleTimeoutMs: idle } };
       if (s.accept !== undefined) req.headers["accept"] = s.accept;
       if (s.signal !== undefined) req.signal = s.signal;
       const response = await send(req);
-      if (response.stream === undefined) throw fail(response, method, url);
-      return lines(response.stream, { method, url, idle, signal: s.signal, server: config.server, serverName: config.tls.serverName });
+      if (response.stream === undefined) throw fail(response, method, req);
+      return lines(response.stream, { method, target: req, idle, signal: s.signal, server: config.server, serverName: config.tls.serverName });
     },
     async close() {
       closed = true;
@@ -188,19 +191,19 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
 
 async function* lines(
   body: NonNullable<IncomingResponse["stream"]>,
-  ctx: { method: string; url: URL; idle: number; signal: AbortSignal | undefined; server: string; serverName: string | undefined },
+  ctx: { method: string; target: RequestTarget; idle: number; signal: AbortSignal | undefined; server: string; serverName: string | undefined },
 ): AsyncGenerator<string, void, undefined> {
   try {
     yield* splitLines(body);
   } catch (error) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
-    const shown = redactUrl(ctx.url.toString());
+    const shown = redactUrl(requestUrl(ctx.target));
     // Not a network failure: reconnecting would fetch the same oversized line again, so it gets its own code
     // (which the watch loop does not retry) instead of the generic ERR_KUBE_NETWORK.
     if (error instanceof LineTooLongError) {
       throw new NetworkError({ method: ctx.method, url: shown, detail: error.message, hint: lineTooLongHint(), cause: error }, error.code);
     }
-    const failure = toNetworkError(error, { method: ctx.method, url: shown, server: ctx.server, expectedHost: ctx.serverName ?? ctx.url.hostname });
+    const failure = toNetworkError(error, { method: ctx.method, url: shown, server: ctx.server, expectedHost: ctx.serverName ?? new URL(ctx.target.origin).hostname });
     if (failure instanceof TimeoutError) {
       throw new TimeoutError({ method: ctx.method, url: shown, timeoutMs: ctx.idle, detail: `stream idle for more than ${ctx.idle} ms`, hint: timeoutHint(ctx.idle, true), cause: error });
     }
@@ -210,22 +213,51 @@ async function* lines(
   }
 }
 
-function parseBody<T>(response: IncomingResponse, method: string, url: URL, accept: string): T {
+/**
+ * A {@link TransportResponse} whose WHATWG `Headers` are built on first read: the resource layer never reads
+ * them, and copying undici's header record into a `Headers` was a measurable part of every call. A class, not an
+ * object literal with a getter: V8 builds those an order of magnitude slower.
+ */
+class JsonResponse<T> implements TransportResponse<T> {
+  readonly status: number;
+  readonly body: T;
+  readonly #raw: IncomingResponse["headers"];
+  #headers: Headers | undefined;
+
+  constructor(status: number, raw: IncomingResponse["headers"], body: T) {
+    this.status = status;
+    this.body = body;
+    this.#raw = raw;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= toWebHeaders(this.#raw));
+  }
+}
+
+// Stateless between calls (no streaming), so one decoder serves every response.
+const decoder = new TextDecoder();
+const JSON_TYPE = /json/i;
+const HTML_TYPE = /^\s*text\/html/i;
+
+function parseBody<T>(response: IncomingResponse, method: string, to: RequestTarget, accept: string): T {
   const bytes = response.body;
   if (bytes === undefined || bytes.length === 0) return undefined as T;
-  const text = new TextDecoder().decode(bytes);
+  const text = decoder.decode(bytes);
   const type = getHeader(response.headers, "content-type") ?? "";
-  const bad = (detail: string, cause?: unknown): NetworkError =>
-    new NetworkError({ method, url: redactUrl(url.toString()), detail, hint: badResponseHint(), ...(cause === undefined ? {} : { cause }) }, "ERR_KUBE_BAD_RESPONSE");
   // A 2xx HTML page where JSON was asked for is a proxy's or a login portal's, never the apiserver's: returning its
   // text would hand a string to callers typed for an object (a typed client would then fail far from the cause).
-  if (/json/i.test(accept) && /^\s*text\/html/i.test(type)) throw bad(`the server answered ${response.status} with an HTML page instead of JSON (${bytes.length} bytes)`);
-  if (!/json/i.test(type)) return text as T;
+  if (HTML_TYPE.test(type) && JSON_TYPE.test(accept)) throw badResponse(method, to, `the server answered ${response.status} with an HTML page instead of JSON (${bytes.length} bytes)`);
+  if (!JSON_TYPE.test(type)) return text as T;
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
-    throw bad(`the server answered ${response.status} with malformed JSON (${bytes.length} bytes)`, cause);
+    throw badResponse(method, to, `the server answered ${response.status} with malformed JSON (${bytes.length} bytes)`, cause);
   }
+}
+
+function badResponse(method: string, to: RequestTarget, detail: string, cause?: unknown): NetworkError {
+  return new NetworkError({ method, url: redactUrl(requestUrl(to)), detail, hint: badResponseHint(), ...(cause === undefined ? {} : { cause }) }, "ERR_KUBE_BAD_RESPONSE");
 }
 
 function optionalIdentity(token: string | undefined): { serviceAccount?: { namespace: string; name: string } } {

@@ -65,9 +65,10 @@ describeE2e("KatibClient", (env) => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
     await katib.createExperiment(experiment("fails"));
-    const waiting = katib.waitForExperimentCondition("fails", { timeoutMs: 20_000 });
+    // Caught at once: the wait may see the failure (and reject) before the patch's own answer is back.
+    const waiting = katib.waitForExperimentCondition("fails", { timeoutMs: 20_000 }).catch((e: unknown) => e);
     await katib.experiments.patchStatus("fails", { status: { conditions: [condition("Failed")] } });
-    const error = await waiting.catch((e: unknown) => e);
+    const error = await waiting;
     expect(error).toBeInstanceOf(ExperimentFailedError);
     expect((error as ExperimentFailedError).experiment.metadata?.name).toBe("fails");
     await katib.createExperiment(experiment("slow"));

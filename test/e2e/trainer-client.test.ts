@@ -117,9 +117,10 @@ describeE2e("TrainerClient", (env) => {
     expect(seen).toEqual(["Created", "Running", "Complete"]);
 
     const bad = await trainer.train({ name: "fails" });
-    const failing = trainer.waitForJobStatus(bad, { timeoutMs: 20_000 });
+    // Caught at once: the wait may see the failure (and reject) before the patch's own answer is back.
+    const failing = trainer.waitForJobStatus(bad, { timeoutMs: 20_000 }).catch((e: unknown) => e);
     await trainer.trainJobs.patchStatus(bad, { status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "node-0 failed", lastTransitionTime: new Date().toISOString() }] } });
-    const error = await failing.catch((e: unknown) => e);
+    const error = await failing;
     expect(error).toBeInstanceOf(TrainJobFailedError);
     expect((error as Error).message).toBe("TrainJob fails failed (BackoffLimitExceeded): node-0 failed");
     expect((error as TrainJobFailedError).job.metadata?.name).toBe("fails");

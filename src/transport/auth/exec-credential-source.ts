@@ -61,11 +61,12 @@ export function createExecCredentialSource(plugin: ExecCredentialPlugin, options
     return pending;
   };
 
+  const valid = (): Credential | undefined => (cached !== undefined && now() < cached.expiresAtMs ? cached.credential : undefined);
   return {
     async get(): Promise<Credential> {
-      if (cached !== undefined && now() < cached.expiresAtMs) return cached.credential;
-      return once();
+      return valid() ?? once();
     },
+    peek: valid,
     async refresh(rejected): Promise<Credential | undefined> {
       // Another request may already have renewed it after its own 401.
       if (pending !== undefined) await pending.catch(() => undefined);

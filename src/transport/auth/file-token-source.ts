@@ -25,6 +25,8 @@ export function createFileTokenSource(file: string, options: FileTokenSourceOpti
   const recheckMs = options.recheckMs ?? TOKEN_FILE_RECHECK_MS;
   const now = options.now ?? Date.now;
   let token: string | undefined;
+  // The credential handed out for `token`, reused until the token changes.
+  let credential: Credential | undefined;
   let fingerprint = "";
   let checkedAt = -Infinity;
   let pending: Promise<string> | undefined;
@@ -39,6 +41,7 @@ export function createFileTokenSource(file: string, options: FileTokenSourceOpti
       const text = (await readFile(file, "utf8")).trim();
       if (text === "") throw new ConfigError(`token file ${file} is empty`, { code: "ERR_KUBE_CONFIG_INVALID", file });
       token = text;
+      credential = { token: text };
       options.onToken?.(text);
       fingerprint = current;
       return text;
@@ -57,11 +60,15 @@ export function createFileTokenSource(file: string, options: FileTokenSourceOpti
     return pending;
   };
 
+  const checked = (): Credential | undefined => (credential !== undefined && now() - checkedAt < recheckMs ? credential : undefined);
   return {
     async get(): Promise<Credential> {
-      if (token !== undefined && now() - checkedAt < recheckMs) return { token };
-      return { token: await once(false) };
+      const cached = checked();
+      if (cached !== undefined) return cached;
+      const current = await once(false);
+      return credential?.token === current ? credential : { token: current };
     },
+    peek: checked,
     async refresh(rejected: Credential): Promise<Credential | undefined> {
       if (pending !== undefined) await pending.catch(() => undefined);
       const fresh = await once(true);
