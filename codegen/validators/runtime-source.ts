@@ -107,6 +107,7 @@ function canonical(value: unknown): string {
 }
 
 function firstDuplicate(list: readonly unknown[], keyOf: (item: unknown) => string): number {
+  if (list.length < 2) return -1;
   const seen = new Set<string>();
   for (let index = 0; index < list.length; index++) {
     const key = keyOf(list[index]);
@@ -118,6 +119,11 @@ function firstDuplicate(list: readonly unknown[], keyOf: (item: unknown) => stri
 
 function mapKey(item: unknown, keys: readonly string[]): string {
   const record = item !== null && typeof item === "object" ? (item as Record<string, unknown>) : {};
+  // The common single string key (a name) without building JSON: no canonical text starts with \u0001.
+  if (keys.length === 1) {
+    const only = record[keys[0] as string];
+    if (typeof only === "string") return "\u0001" + only;
+  }
   return canonical(keys.map((key) => record[key] ?? null));
 }
 

@@ -7,7 +7,7 @@
 import type { StructureSchema } from "../../generated/validator-runtime.ts";
 import { createCelEnvironment } from "./cel-library.ts";
 import { error, type Finding, type Segment, warning } from "./finding.ts";
-import { type CelRuleSpec, propertySchema, resolveNode } from "./structural.ts";
+import { type CelRuleSpec, propertySchema, type ResolvedNode, resolveNode } from "./structural.ts";
 import type { CelStats } from "./types.ts";
 
 type Program = (context: { self: unknown }) => unknown;
@@ -32,15 +32,43 @@ export function compileCel(expression: string): Compiled {
   return result;
 }
 
-/** Converts JSON data into CEL values, typed by the schema: integers become ints (bigint) unless the field is a number. */
+/** An own data property, as Object.fromEntries makes it (`__proto__` included). */
+function define(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === "__proto__") Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+  else target[name] = value;
+}
+
+/**
+ * Converts JSON data into CEL values, typed by the schema: integers become ints (bigint) unless the field is a number.
+ * Parts without such an integer are returned as they are (CEL only reads them), so a large subtree without numbers
+ * costs a walk, not a copy.
+ */
 export function toCelValue(value: unknown, schema: StructureSchema | undefined, root: StructureSchema): unknown {
-  const node = schema ? resolveNode(schema, root) : undefined;
-  if (typeof value === "number") return Number.isInteger(value) && node?.type !== "number" ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map((item) => toCelValue(item, node?.items, root));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, toCelValue(item, node ? propertySchema(node, name) : undefined, root)]));
+  if (typeof value === "number") {
+    const node = schema ? resolveNode(schema, root) : undefined;
+    return Number.isInteger(value) && node?.type !== "number" ? BigInt(value) : value;
   }
-  return value;
+  if (value === null || typeof value !== "object") return value;
+  const node = schema ? resolveNode(schema, root) : undefined;
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    const mapped = value.map((item: unknown) => toCelValue(item, items, root));
+    return mapped.every((item, index) => item === value[index]) ? value : mapped;
+  }
+  const record = value as Record<string, unknown>;
+  const names = Object.keys(record);
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] as string;
+    const item = record[name];
+    const converted = toCelValue(item, node ? propertySchema(node, name) : undefined, root);
+    if (converted !== item && copy === undefined) {
+      copy = {};
+      for (const earlier of names.slice(0, index)) define(copy, earlier, record[earlier]);
+    }
+    if (copy) define(copy, name, converted);
+  }
+  return copy ?? record;
 }
 
 /** `.spec.replicas` or `.labels['app.kubernetes.io/name']` (a rule's fieldPath) → segments. */
@@ -69,8 +97,20 @@ function failureMessage(spec: CelRuleSpec, self: unknown): string {
   return spec.message ?? `failed rule: ${spec.rule}`;
 }
 
+const transitions = new WeakMap<CelRuleSpec, boolean>();
+
+/** Whether a rule compares with the old object (`oldSelf`): those only apply to updates. */
+function isTransition(spec: CelRuleSpec): boolean {
+  let transition = transitions.get(spec);
+  if (transition === undefined) {
+    transition = TRANSITION.test(spec.rule);
+    transitions.set(spec, transition);
+  }
+  return transition;
+}
+
 function evaluateRule(spec: CelRuleSpec, self: unknown, at: readonly Segment[], stats: CelStats): Finding | undefined {
-  if (TRANSITION.test(spec.rule)) {
+  if (isTransition(spec)) {
     stats.skippedTransition++;
     return undefined;
   }
@@ -92,24 +132,36 @@ function evaluateRule(spec: CelRuleSpec, self: unknown, at: readonly Segment[], 
   }
 }
 
-/** Whether a CEL value has the schema's type; rules are not run on ill-typed values (the schema check reports them). */
-function hasSchemaType(type: string | undefined, self: unknown): boolean {
+/**
+ * Whether a value has the schema's type as a CEL value would (toCelValue makes integers ints unless the field is a
+ * number); rules are not run on ill-typed values (the schema check reports them).
+ */
+function hasSchemaType(type: string | undefined, value: unknown): boolean {
   switch (type) {
     case "object":
-      return self !== null && typeof self === "object" && !Array.isArray(self);
+      return value !== null && typeof value === "object" && !Array.isArray(value);
     case "array":
-      return Array.isArray(self);
+      return Array.isArray(value);
     case "string":
-      return typeof self === "string";
+      return typeof value === "string";
     case "integer":
-      return typeof self === "bigint";
+      return typeof value === "number" && Number.isInteger(value);
     case "number":
-      return typeof self === "number" || typeof self === "bigint";
+      return typeof value === "number";
     case "boolean":
-      return typeof self === "boolean";
+      return typeof value === "boolean";
     default:
       return true;
   }
+}
+
+/** Whether a rule sits at or below a node; a node met again while being computed (recursion) counts as having one. */
+function hasRules(node: ResolvedNode, root: StructureSchema): boolean {
+  if (node.hasRules !== undefined) return node.hasRules;
+  node.hasRules = true;
+  const children = [...Object.values(node.properties), node.items, node.additionalProperties];
+  node.hasRules = node.validations.length > 0 || children.some((child) => child !== undefined && hasRules(resolveNode(child, root), root));
+  return node.hasRules;
 }
 
 /** Options of evaluateCelRules. */
@@ -118,27 +170,37 @@ export interface CelOptions {
   skipRoot?: ReadonlySet<string>;
 }
 
-/** Evaluates every rule of the schema against the (defaulted) object. */
+/**
+ * Evaluates every rule of the schema against the (defaulted) object. Only subtrees holding rules are walked, and a
+ * value is converted to CEL once, at the highest node with a rule (its children's values are parts of it).
+ */
 export function evaluateCelRules(value: unknown, root: StructureSchema, options: CelOptions = {}): { findings: Finding[]; stats: CelStats } {
   const stats: CelStats = { evaluated: 0, skippedTransition: 0, notChecked: 0 };
   const findings: Finding[] = [];
-  const walk = (self: unknown, schema: StructureSchema, at: Segment[]): void => {
+  // Only called for nodes with rules at or below them (checked before descending, which spares building paths).
+  const walk = (data: unknown, cel: unknown, schema: StructureSchema, at: Segment[]): void => {
     const node = resolveNode(schema, root);
-    if (!hasSchemaType(node.type, self)) return;
-    for (const spec of node.validations) {
-      const finding = evaluateRule(spec, self, at, stats);
-      if (finding) findings.push(finding);
+    if (!hasSchemaType(node.type, data)) return;
+    if (node.validations.length > 0) {
+      // Transition rules are only counted: no value to convert for them.
+      if (node.validations.some((spec) => !isTransition(spec))) cel ??= toCelValue(data, schema, root);
+      for (const spec of node.validations) {
+        const finding = evaluateRule(spec, cel, at, stats);
+        if (finding) findings.push(finding);
+      }
     }
-    if (Array.isArray(self)) {
-      if (node.items) self.forEach((item, index) => walk(item, node.items as StructureSchema, [...at, index]));
-    } else if (self !== null && typeof self === "object") {
-      for (const [name, item] of Object.entries(self)) {
+    const parts = cel as Record<string | number, unknown> | undefined;
+    if (Array.isArray(data)) {
+      const items = node.items;
+      if (items && hasRules(resolveNode(items, root), root)) data.forEach((item, index) => walk(item, parts?.[index], items, [...at, index]));
+    } else if (data !== null && typeof data === "object") {
+      for (const [name, item] of Object.entries(data)) {
         if (at.length === 0 && options.skipRoot?.has(name)) continue;
         const child = propertySchema(node, name);
-        if (child) walk(item, child, [...at, name]);
+        if (child && hasRules(resolveNode(child, root), root)) walk(item, parts?.[name], child, [...at, name]);
       }
     }
   };
-  walk(toCelValue(value, root, root), root, []);
+  if (hasRules(resolveNode(root, root), root)) walk(value, undefined, root, []);
   return { findings, stats };
 }

@@ -116,8 +116,10 @@ function write(io: ValidateIo, options: Options, reports: readonly ValidationRep
     io.stdout.write(`${JSON.stringify({ valid, summary, reports, ioErrors }, null, 2)}\n`);
     return;
   }
-  for (const report of reports) for (const issue of report.issues) io.stdout.write(`${formatIssue(issue)}\n`);
-  io.stdout.write(`${formatSummary(summary)}\n`);
+  // One write: a line per write is a system call per issue when stdout is a file or a pipe.
+  let text = "";
+  for (const report of reports) for (const issue of report.issues) text += `${formatIssue(issue)}\n`;
+  io.stdout.write(`${text}${formatSummary(summary)}\n`);
 }
 
 /** Runs `kfts validate` with its arguments; resolves to the exit status. */

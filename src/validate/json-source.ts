@@ -6,7 +6,7 @@
  */
 import { error, type Finding, type Segment } from "./finding.ts";
 import type { SourceDocument } from "./parse-documents.ts";
-import type { Position } from "./positions.ts";
+import { lineStarts, type Position, toPosition } from "./positions.ts";
 
 /** Deeper JSON is refused (the YAML parser gives up around the same depth; no manifest comes close). */
 export const MAX_JSON_DEPTH = 1000;
@@ -35,23 +35,6 @@ interface ScanState {
   stack: Frame[];
   depth: number;
   nextId: number;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) starts.push(index + 1);
-  return starts;
-}
-
-function toPosition(starts: readonly number[], offset: number): Position {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] ?? 0) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
 }
 
 function stringEnd(text: string, start: number): number {

@@ -3,10 +3,11 @@
  * YAML 1.1 booleans (`yes`, `on`…), `<<` merge keys, duplicate keys refused. Hostile input stays bounded: a size cap,
  * binary content refused before parsing, aliases limited when building values, nesting limited by the parser.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type ScalarTag, type Tags } from "yaml";
+import type { Document, LineCounter, ScalarTag, Tags } from "yaml";
 import { error, type Finding, type Segment, warning } from "./finding.ts";
 import { looksLikeJson, parseJsonSource } from "./json-source.ts";
 import { type Locator, type Position, toLocator } from "./positions.ts";
+import { yamlPackage } from "./yaml-package.ts";
 
 /** Sources larger than this are not parsed (the apiserver takes 3 MiB per request). */
 export const MAX_SOURCE_CHARS = 64 * 1024 * 1024;
@@ -35,14 +36,17 @@ export interface ParsedSource {
 }
 
 const BOOL_TAG = "tag:yaml.org,2002:bool";
+/** go-yaml v2 (what kubectl uses) reads YAML 1.1 booleans. */
+const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 
 /** go-yaml v2 (what kubectl uses) reads YAML 1.1 booleans: `yes`, `no`, `on`, `off`, `y`, `n`. */
 const yaml11Bool: ScalarTag = {
   identify: (value) => typeof value === "boolean",
   default: true,
   tag: BOOL_TAG,
-  test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  resolve: (text) => /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(text),
+  test: YAML11_BOOL,
+  resolve: (text) => YAML11_TRUE.test(text),
 };
 
 function withYaml11Bool(tags: Tags): Tags {
@@ -51,6 +55,7 @@ function withYaml11Bool(tags: Tags): Tags {
 
 /** Duplicate keys in every map of the document (the parser's own check is quadratic, this one is not). */
 function duplicateKeys(doc: Document.Parsed): Finding[] {
+  const { isMap, isScalar, isSeq } = yamlPackage();
   const findings: Finding[] = [];
   const pending: Array<[unknown, Segment[]]> = [[doc.contents, []]];
   while (pending.length > 0) {
@@ -132,7 +137,13 @@ export function parseManifestSource(source: string): ParsedSource {
     const json = parseJsonSource(text);
     if (json) return { documents: [json], findings: [] };
   }
-  const lines = new LineCounter();
+  return parseYamlSource(text);
+}
+
+/** Parses YAML with the `yaml` package. */
+export function parseYamlSource(text: string): ParsedSource {
+  const { LineCounter, parseAllDocuments } = yamlPackage();
+  const lines: LineCounter = new LineCounter();
   try {
     const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, merge: true, prettyErrors: false, customTags: withYaml11Bool });
     const list = Array.isArray(docs) ? docs : [];

@@ -3,7 +3,8 @@
  * node's offset into a line and column. A field that is not in the source (a default, a missing required field)
  * points at its nearest ancestor that is.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from "yaml";
+import type { Document, LineCounter, Node, Pair } from "yaml";
+import { yamlPackage } from "./yaml-package.ts";
 import type { Segment } from "./finding.ts";
 
 /** 1-based line and column. */
@@ -17,12 +18,12 @@ export type Locator = (at: readonly Segment[], key?: boolean) => Position | unde
 
 function resolve(node: unknown, doc: Document.Parsed): unknown {
   // An alias stands for its anchor's node; bounded, since aliases cannot nest.
-  return isAlias(node) ? node.resolve(doc) : node;
+  return yamlPackage().isAlias(node) ? node.resolve(doc) : node;
 }
 
 function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (isScalar(key)) return String(key.value);
+  if (yamlPackage().isScalar(key)) return String(key.value);
   return undefined;
 }
 
@@ -42,6 +43,7 @@ function offsetOf(node: unknown): number | undefined {
 
 /** The offset of the deepest node on the path (the key's when `key` and the whole path was found). */
 export function findOffset(doc: Document.Parsed, at: readonly Segment[], key = false): number | undefined {
+  const { isMap, isSeq } = yamlPackage();
   let node: unknown = resolve(doc.contents, doc);
   let offset = offsetOf(node);
   let keyOffset: number | undefined;
@@ -63,6 +65,25 @@ export function findOffset(doc: Document.Parsed, at: readonly Segment[], key = f
     }
   }
   return key && keyOffset !== undefined ? keyOffset : offset;
+}
+
+/** Offsets of the line starts of a text, for toPosition. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/** An offset's line and column (both 1-based), by binary search over the line starts. */
+export function toPosition(starts: readonly number[], offset: number): Position {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] ?? 0) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
 }
 
 /** A locator for one parsed document. */

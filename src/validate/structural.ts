@@ -5,6 +5,7 @@
  * only the nulls go, as Go's decoder reads null as "not set"; Katib's defaults come from its webhook instead.
  */
 import type { StructureSchema } from "../../generated/validator-runtime.ts";
+import { cloneJson } from "./json-clone.ts";
 
 /** A `x-kubernetes-validations` entry. */
 export interface CelRuleSpec {
@@ -27,6 +28,10 @@ export interface ResolvedNode {
   preserveUnknown: boolean;
   intOrString: boolean;
   validations: readonly CelRuleSpec[];
+  /** Properties with a default (defaultObject), computed on first use. */
+  defaulted?: ReadonlyArray<[string, StructureSchema]>;
+  /** Whether a CEL rule sits at or below this node (cel.ts), computed on first use. */
+  hasRules?: boolean;
 }
 
 const resolved = new WeakMap<StructureSchema, ResolvedNode>();
@@ -83,27 +88,43 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** How to treat nulls and defaults: "crd" as the apiserver does for custom resources, "openapi" as Go decodes. */
 export type StructuralMode = "crd" | "openapi";
 
+/** A default's copy (defaults are small JSON values). */
+function copyDefault(value: unknown): unknown {
+  return value === null || typeof value !== "object" ? value : (cloneJson(value)?.copy ?? structuredClone(value));
+}
+
+/** The node's properties that have a default, in schema order (computed once per node). */
+function defaultedProperties(node: ResolvedNode, root: StructureSchema): ReadonlyArray<[string, StructureSchema]> {
+  node.defaulted ??= Object.entries(node.properties).filter(([, schema]) => resolveNode(schema, root).hasDefault);
+  return node.defaulted;
+}
+
+/**
+ * Nulls of non-nullable fields are dropped or replaced by their default (in place), then missing defaulted fields
+ * are appended in schema order. Only the object's own keys and the defaulted properties are visited, not every
+ * property the schema declares.
+ */
 function defaultObject(value: Record<string, unknown>, node: ResolvedNode, root: StructureSchema, mode: StructuralMode): void {
-  for (const [name, schema] of Object.entries(node.properties)) {
-    const property = resolveNode(schema, root);
-    const present = Object.hasOwn(value, name);
-    if (present && value[name] === null && !property.nullable) {
-      if (mode === "crd" && property.hasDefault) value[name] = structuredClone(property.default);
+  for (const name of Object.keys(value)) {
+    const child = value[name];
+    const declared = Object.hasOwn(node.properties, name);
+    const schema = declared ? node.properties[name] : node.additionalProperties;
+    if (child === null && schema) {
+      const property = resolveNode(schema, root);
+      if (property.nullable) continue;
+      if (mode === "crd" && property.hasDefault) value[name] = copyDefault(property.default);
       else delete value[name];
-    } else if (!present && mode === "crd" && property.hasDefault) {
-      value[name] = structuredClone(property.default);
+      // Map values are pruned like properties (`labels: {app: null}` loses the entry), but only a declared
+      // property's default is walked in turn.
+      if (!declared || !Object.hasOwn(value, name)) continue;
     }
+    if (schema) applyStructure(value[name], schema, root, mode);
   }
-  const additional = node.additionalProperties ? resolveNode(node.additionalProperties, root) : undefined;
-  for (const [name, child] of Object.entries(value)) {
-    // Map values are pruned like properties: `labels: {app: null}` loses the entry.
-    if (child === null && additional && !Object.hasOwn(node.properties, name) && !additional.nullable) {
-      if (mode === "crd" && additional.hasDefault) value[name] = structuredClone(additional.default);
-      else delete value[name];
-      continue;
-    }
-    const schema = propertySchema(node, name);
-    if (schema) applyStructure(child, schema, root, mode);
+  if (mode !== "crd") return;
+  for (const [name, schema] of defaultedProperties(node, root)) {
+    if (Object.hasOwn(value, name)) continue;
+    value[name] = copyDefault(resolveNode(schema, root).default);
+    applyStructure(value[name], schema, root, mode);
   }
 }
 

@@ -43,6 +43,7 @@ async function safeValidate(value: unknown, fieldValidation: FieldValidation): P
 
 /** Source order: by line and column; issues without a position keep their order, after positioned ones. */
 function bySourceOrder(issues: Issue[]): Issue[] {
+  if (issues.length < 2) return issues;
   const rank = (issue: Issue): number => (issue.line === undefined ? Number.MAX_SAFE_INTEGER : issue.line * 1e6 + (issue.column ?? 0));
   return issues.map((issue, order) => ({ issue, order })).sort((a, b) => rank(a.issue) - rank(b.issue) || a.order - b.order).map(({ issue }) => issue);
 }

@@ -8,6 +8,7 @@ import { evaluateCelRules } from "./cel.ts";
 import { error, type Finding } from "./finding.ts";
 import { checkExperimentRules, checkTrialResource } from "./katib/experiment-admission.ts";
 import { applyExperimentDefaults } from "./katib/experiment-defaults.ts";
+import { cloneJson } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
 import { toSchemaFindings } from "./schema-issues.ts";
@@ -66,22 +67,25 @@ function celFindings(object: Record<string, unknown>, structure: Record<string, 
 async function katibFindings(original: Record<string, unknown>, defaulted: Record<string, unknown>, fieldValidation: FieldValidation): Promise<Finding[]> {
   if (!isRecord(defaulted.spec)) return [];
   const name = effectiveName(defaulted);
-  const findings = checkExperimentRules({ experiment: defaulted, spec: defaulted.spec, original: isRecord(original.spec) ? original.spec : {}, name });
+  const context = { experiment: defaulted, spec: defaulted.spec, original: isRecord(original.spec) ? original.spec : {}, name };
+  const findings = checkExperimentRules(context);
   const embedded = async (object: Record<string, unknown>): Promise<Finding[] | undefined> => {
     const result = await validateKubeObject(object, fieldValidation);
     return result.skipped ? undefined : result.findings;
   };
-  return [...findings, ...(await checkTrialResource(defaulted, name, embedded))];
+  return [...findings, ...(await checkTrialResource(defaulted, name, embedded, context))];
 }
 
 async function validateKnown(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, fieldValidation: FieldValidation): Promise<{ findings: Finding[]; cel: CelStats }> {
   const module = await loadValidator(validator);
-  const copy = structuredClone(object);
+  const cloned = cloneJson(object);
+  const copy = cloned ? cloned.copy : structuredClone(object);
   await defaultInPlace(copy, group, kind, validator);
   module.validate(copy);
   const context = { origin: group.origin, fieldValidation, statusSubresource: validator.statusSubresource, value: copy };
   const findings = [...toSchemaFindings(module.validate.errors, context), ...validateObjectMeta(copy, validator.namespaced, kind)];
-  const size = sizeFinding(object);
+  // Serialized only when the copy's bound does not already rule out the size limit.
+  const size = cloned && cloned.bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
   if (size) findings.unshift(size);
   let cel = emptyStats();
   if (group.origin === "crd") {

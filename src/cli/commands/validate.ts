@@ -24,6 +24,36 @@ async function loadValidateCli(): Promise<ValidateCli> {
   return module as ValidateCli;
 }
 
+/** Options of `kfts validate` that take a value (commander hands them over untouched). */
+const VALUE_OPTIONS = new Set(["-o", "--output", "--validate"]);
+
+/**
+ * Whether `argv` is `validate` with nothing but its own options and paths: exactly what commander would hand to
+ * runValidate unchanged. Help, `--`, and the global connection flags (which commander takes wherever they are) are
+ * not, and go through commander as before.
+ */
+export function isPlainValidate(argv: readonly string[]): boolean {
+  if (argv[0] !== "validate") return false;
+  for (let index = 1; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    if (arg === "-" || !arg.startsWith("-")) continue;
+    if (/^(-o[^-]|--output=|--validate=)/.test(arg)) continue;
+    if (!VALUE_OPTIONS.has(arg) || argv[index + 1]?.startsWith("-")) return false;
+    index++;
+  }
+  return true;
+}
+
+/**
+ * Runs a plain `kfts validate` (see isPlainValidate) without loading the command tree and the clients (about 120 ms
+ * of startup); undefined when argv is not one, or the validate module is missing (commander then reports it).
+ */
+export async function runPlainValidate(argv: readonly string[], io: CliIo): Promise<number | undefined> {
+  if (!isPlainValidate(argv)) return undefined;
+  const module = await loadValidateCli().catch(() => undefined);
+  return module ? module.runValidate(argv.slice(1), io) : undefined;
+}
+
 /** Adds validate. */
 export function addValidateCommand(program: Command, ctx: CliContext): void {
   addPassthroughCommand(

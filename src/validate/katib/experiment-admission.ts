@@ -54,10 +54,10 @@ function asTrialResource(runSpec: Record<string, unknown>, experiment: Record<st
   return { ...runSpec, metadata: { ...metadata, name: `${name ?? "experiment"}-x7k2q9m4`, ...(namespace ? { namespace } : {}) } };
 }
 
-/** Checks the substituted trial template of a defaulted Experiment. */
-export async function checkTrialResource(experiment: Record<string, unknown>, name: string | undefined, validateEmbedded: ValidateEmbedded): Promise<Finding[]> {
+/** Checks the substituted trial template of a defaulted Experiment (`context`: the rules' one, to reuse their work). */
+export async function checkTrialResource(experiment: Record<string, unknown>, name: string | undefined, validateEmbedded: ValidateEmbedded, context?: ExperimentContext): Promise<Finding[]> {
   const spec = field(experiment, "spec");
-  const runSpec = spec ? toRunSpec(spec) : undefined;
+  const runSpec = spec ? toRunSpec(spec, context) : undefined;
   if (!spec || !runSpec) return [];
   if (text(runSpec.apiVersion) === "batch/v1" && text(runSpec.kind) === "Job") {
     return checkJob(runSpec, text(field(spec, "trialTemplate")?.primaryContainerName));

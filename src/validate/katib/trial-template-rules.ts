@@ -113,16 +113,45 @@ function unresolved(substituted: string, trialSpec: unknown): Finding[] {
   );
 }
 
-/** The trial template with its parameters substituted (what the webhook converts into the trial's resource). */
-export function toRunSpec(spec: Record<string, unknown>): Record<string, unknown> | undefined {
-  const template = field(spec, "trialTemplate");
-  if (!template || !isRecord(template.trialSpec)) return undefined;
+function parseRunSpec(substituted: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(substituteParameters(template, spec).text);
+    const value: unknown = JSON.parse(substituted);
     return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A substitution and the resource it parses into (read-only: checks only read it). */
+interface Substituted {
+  substitution: Substitution;
+  runSpec: Record<string, unknown> | undefined;
+}
+
+/**
+ * Substitutions by rule context: the template rule and the trial resource check (checkTrialResource) both need the
+ * one of the same defaulted Experiment. A context lives for one validation, during which nothing changes the spec.
+ */
+const substitutions = new WeakMap<ExperimentContext, Substituted>();
+
+function substitutedOf(template: Record<string, unknown>, context: ExperimentContext): Substituted {
+  let substituted = substitutions.get(context);
+  if (!substituted) {
+    const substitution = substituteParameters(template, context.spec);
+    substituted = { substitution, runSpec: parseRunSpec(substitution.text) };
+    substitutions.set(context, substituted);
+  }
+  return substituted;
+}
+
+/**
+ * The trial template with its parameters substituted (what the webhook converts into the trial's resource); with the
+ * rules' context, the substitution they made is reused.
+ */
+export function toRunSpec(spec: Record<string, unknown>, context?: ExperimentContext): Record<string, unknown> | undefined {
+  const template = field(spec, "trialTemplate");
+  if (!template || !isRecord(template.trialSpec)) return undefined;
+  return context?.spec === spec ? substitutedOf(template, context).runSpec : parseRunSpec(substituteParameters(template, spec).text);
 }
 
 function runSpecChecks(runSpec: Record<string, unknown>): Finding[] {
@@ -142,13 +171,12 @@ function runSpecChecks(runSpec: Record<string, unknown>): Finding[] {
   return findings;
 }
 
-function trialTemplate({ spec }: ExperimentContext): Finding[] {
-  const template = field(spec, "trialTemplate");
+function trialTemplate(context: ExperimentContext): Finding[] {
+  const template = field(context.spec, "trialTemplate");
   const shape = templateShape(template);
   if (!template || !shape.proceed) return shape.findings;
-  const substitution = substituteParameters(template, spec);
+  const { substitution, runSpec } = substitutedOf(template, context);
   const findings = [...shape.findings, ...substitution.findings, ...unresolved(substitution.text, template.trialSpec)];
-  const runSpec = toRunSpec(spec);
   return runSpec ? [...findings, ...runSpecChecks(runSpec)] : findings;
 }
 
