@@ -17,9 +17,12 @@ function propertyName(ts: typeof TypeScript, member: TypeScript.TypeElement): st
   return ts.isStringLiteral(name) || ts.isIdentifier(name) ? name.text : undefined;
 }
 
-/** `import("<from>").components["schemas"]["<name>"]` */
-function sharedReference(ts: typeof TypeScript, from: string, name: string): TypeScript.TypeNode {
-  const components = ts.factory.createImportTypeNode(ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(from)), undefined, ts.factory.createIdentifier("components"));
+/** The local name of the owner's `components` (one import declaration: cheaper for tsc than an import() per use). */
+const SHARED = "SharedComponents";
+
+/** `SharedComponents["schemas"]["<name>"]` */
+function sharedReference(ts: typeof TypeScript, name: string): TypeScript.TypeNode {
+  const components = ts.factory.createTypeReferenceNode(SHARED);
   const schemas = ts.factory.createIndexedAccessTypeNode(components, ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral("schemas")));
   return ts.factory.createIndexedAccessTypeNode(schemas, ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(name)));
 }
@@ -28,19 +31,24 @@ function replaceSchemaMembers(ts: typeof TypeScript, literal: TypeScript.TypeLit
   const members = literal.members.map((member) => {
     const name = propertyName(ts, member);
     if (!ts.isPropertySignature(member) || name === undefined || !shared.names.has(name)) return member;
-    return ts.factory.createPropertySignature(member.modifiers, member.name, member.questionToken, sharedReference(ts, shared.from, name));
+    return ts.factory.createPropertySignature(member.modifiers, member.name, member.questionToken, sharedReference(ts, name));
   });
   return ts.factory.updateTypeLiteralNode(literal, ts.factory.createNodeArray(members));
 }
 
 /** Rewrites the `components` interface of openapi-typescript's output; other nodes pass through untouched. */
 export function shareCoreTypes(ts: typeof TypeScript, nodes: readonly TypeScript.Node[], shared: SharedSchemas): TypeScript.Node[] {
-  return nodes.map((node) => {
+  const importShared = ts.factory.createImportDeclaration(
+    undefined,
+    ts.factory.createImportClause(true, undefined, ts.factory.createNamedImports([ts.factory.createImportSpecifier(false, ts.factory.createIdentifier("components"), ts.factory.createIdentifier(SHARED))])),
+    ts.factory.createStringLiteral(shared.from),
+  );
+  return [importShared, ...nodes.map((node) => {
     if (!ts.isInterfaceDeclaration(node) || node.name.text !== "components") return node;
     const members = node.members.map((member) => {
       if (!ts.isPropertySignature(member) || propertyName(ts, member) !== "schemas" || !member.type || !ts.isTypeLiteralNode(member.type)) return member;
       return ts.factory.updatePropertySignature(member, member.modifiers, member.name, member.questionToken, replaceSchemaMembers(ts, member.type, shared));
     });
     return ts.factory.updateInterfaceDeclaration(node, node.modifiers, node.name, node.typeParameters, node.heritageClauses, members);
-  });
+  })];
 }

@@ -122,7 +122,9 @@ describe("core types shared across groups", () => {
     const second = folded(files.get("other.org/v1/openapi.ts") ?? "");
     expect(first).toContain('"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": { name?: string;');
     expect(second).toContain(
-      '"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": import("../../example.com/v1/openapi.ts").components["schemas"]["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"];',
+      '"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": SharedComponents["schemas"]["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"];',
+    );
+    expect(second).toContain('import type { components as SharedComponents } from "../../example.com/v1/openapi.ts";
     );
     expect(folded(files.get("core.ts") ?? "")).toContain("V1ObjectMeta");
   });
