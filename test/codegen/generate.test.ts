@@ -124,8 +124,7 @@ describe("core types shared across groups", () => {
     expect(second).toContain(
       '"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": SharedComponents["schemas"]["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"];',
     );
-    expect(second).toContain('import type { components as SharedComponents } from "../../example.com/v1/openapi.ts";
-    );
+    expect(second).toContain('import type { components as SharedComponents } from "../../example.com/v1/openapi.ts";');
     expect(folded(files.get("core.ts") ?? "")).toContain("V1ObjectMeta");
   });
 });
