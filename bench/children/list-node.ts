@@ -5,8 +5,8 @@
  * env BENCH_ARGS: {@link ListArgs} as JSON. Prints `{items, listMs, maxRssKiB}`.
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { Agent, request } from "undici";
+import { clientNodeCustomObjects } from "../lib/client-node.ts";
 
 /** What the parent passes. */
 export interface ListArgs {
@@ -27,25 +27,8 @@ const args = JSON.parse(process.env.BENCH_ARGS ?? "{}") as ListArgs;
 const caPem = readFileSync(args.caFile, "utf8");
 const where = { group: "kubeflow.org", version: "v1beta1", namespace: args.namespace, plural: "experiments" };
 
-interface ClientNodeList {
-  items: unknown[];
-  metadata?: { continue?: string };
-}
-
 async function clientNodeLister(paginated: boolean): Promise<() => Promise<number>> {
-  if (args.clientNodeEntry === undefined) throw new Error("clientNodeEntry is required");
-  const k8s = (await import(pathToFileURL(args.clientNodeEntry).href)) as {
-    KubeConfig: new () => { loadFromOptions(o: unknown): void; makeApiClient(api: unknown): { listNamespacedCustomObject(p: Record<string, unknown>): Promise<ClientNodeList> } };
-    CustomObjectsApi: unknown;
-  };
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "bench", server: args.server, caData: Buffer.from(caPem).toString("base64") }],
-    users: [{ name: "bench", token: args.token }],
-    contexts: [{ name: "bench", cluster: "bench", user: "bench" }],
-    currentContext: "bench",
-  });
-  const api = kc.makeApiClient(k8s.CustomObjectsApi);
+  const api = await clientNodeCustomObjects(args.clientNodeEntry, args.server, caPem, args.token);
   if (!paginated) return async () => (await api.listNamespacedCustomObject(where)).items.length;
   return async () => {
     const items: unknown[] = [];

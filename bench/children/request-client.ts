@@ -6,10 +6,10 @@
  * env BENCH_ARGS: {@link ClientArgs} as JSON.
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import createClient from "openapi-fetch";
 import { Agent, request } from "undici";
 import type { paths } from "../../generated/katib/v1beta1/openapi.ts";
+import { clientNodeCustomObjects } from "../lib/client-node.ts";
 
 /** What the parent passes. */
 export interface ClientArgs {
@@ -75,26 +75,8 @@ async function openapiFetchOps(): Promise<Record<"get" | "list", Op>> {
   };
 }
 
-/** The slice of client-node 2.x used here (it lives in bench/.deps, outside the project's type graph). */
-interface CustomObjectsApi {
-  getNamespacedCustomObject(p: { group: string; version: string; namespace: string; plural: string; name: string }): Promise<unknown>;
-  listNamespacedCustomObject(p: { group: string; version: string; namespace: string; plural: string; limit?: number }): Promise<unknown>;
-}
-
 async function clientNodeOps(): Promise<Record<"get" | "list", Op>> {
-  if (args.clientNodeEntry === undefined) throw new Error("clientNodeEntry is required for client-node");
-  const k8s = (await import(pathToFileURL(args.clientNodeEntry).href)) as {
-    KubeConfig: new () => { loadFromOptions(o: unknown): void; makeApiClient(api: unknown): CustomObjectsApi };
-    CustomObjectsApi: unknown;
-  };
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "bench", server: args.server, caData: Buffer.from(caPem).toString("base64") }],
-    users: [{ name: "bench", token: args.token }],
-    contexts: [{ name: "bench", cluster: "bench", user: "bench" }],
-    currentContext: "bench",
-  });
-  const api = kc.makeApiClient(k8s.CustomObjectsApi);
+  const api = await clientNodeCustomObjects(args.clientNodeEntry, args.server, caPem, args.token);
   const where = { group: GROUP, version: VERSION, namespace: NAMESPACE, plural: PLURAL };
   return { get: () => api.getNamespacedCustomObject({ ...where, name: NAME }), list: () => api.listNamespacedCustomObject({ ...where, limit: 500 }) };
 }
