@@ -2,7 +2,7 @@
  * CustomResourceDefinitions as codegen input: multi-document YAML (leading comments and empty documents are fine),
  * turned into resource descriptors and, for CRDs with structural schemas, into OpenAPI component schemas.
  */
-import { parseAllDocuments } from "yaml";
+import { CORE_SCHEMA, loadAll, YAMLException } from "js-yaml";
 
 /** The parts of an apiextensions.k8s.io/v1 CustomResourceDefinition the codegen reads. */
 export interface CustomResourceDefinition {
@@ -61,13 +61,14 @@ export interface ResourceMetadata {
  */
 export function parseCrds(text: string, file: string): CustomResourceDefinition[] {
   const crds: CustomResourceDefinition[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const error = doc.errors[0];
-    if (error) {
-      const line = error.linePos?.[0]?.line;
-      throw new Error(`${file}${line ? `:${line}` : ""}: ${error.message.split("\n")[0]}`);
-    }
-    const value = doc.toJS({ maxAliasCount: 100 }) as Partial<CustomResourceDefinition> | null;
+  let documents: unknown[];
+  try {
+    documents = loadAll(text, { schema: CORE_SCHEMA, maxAliases: 100 });
+  } catch (cause) {
+    const line = cause instanceof YAMLException && cause.mark ? cause.mark.line + 1 : undefined;
+    throw new Error(`${file}${line ? `:${line}` : ""}: ${cause instanceof YAMLException ? cause.reason : String(cause)}`);
+  }
+  for (const value of documents as Array<Partial<CustomResourceDefinition> | null>) {
     if (value && value.kind === "CustomResourceDefinition" && value.spec?.group) {
       crds.push(value as CustomResourceDefinition);
     }

@@ -1,7 +1,8 @@
 /**
- * Emits the manifest validators into generated/: per group/version a `validators/` folder with one module per kind
- * (ajv standalone code compiled here, at build time, plus the schema's structural part for defaulting and CEL), an
- * index that loads each module lazily, and the shared `validator-runtime.ts` and `validators.ts`. Deterministic.
+ * Emits the manifest validators into generated/: per group/version a `validators/` folder with one module holding
+ * every kind's validator (ajv standalone code compiled here, at build time, plus the schema's structural part for
+ * defaulting and CEL), an index that loads it on first use, and the shared `validator-runtime.ts` and
+ * `validators.ts`. Deterministic.
  */
 import standalone from "ajv/dist/standalone/index.js";
 import type { JsonSchema } from "../crd.ts";
@@ -21,60 +22,101 @@ const AJV_RUNTIME: Readonly<Record<string, string>> = {
   'require("ajv/dist/runtime/equal").default': `${RUNTIME_IMPORTS.helpers}.equal`,
 };
 
-/** The self-contained schema one module validates: the root and every definition it reaches. */
-export function moduleSchema(input: ValidatorInput, root: JsonSchema): JsonSchema {
+/** Where a kind's root sits among a module schema's definitions. */
+const KIND_PREFIX = "kind.";
+
+/**
+ * The self-contained schema one module validates: each kind's root (as `definitions["kind.<name>"]`) and every
+ * definition they reach. The kinds are deduplicated together, so subtrees they share (the volumes of a TrainJob's pod
+ * overrides and of a runtime's pod template) are hoisted and compiled once, as well as those repeated within one.
+ */
+export function moduleSchema(input: ValidatorInput, roots: Readonly<Record<string, JsonSchema>>): JsonSchema {
   const definitions = { ...input.definitions, ...BATCH_JOB_SCHEMAS };
-  const prepared = root.$ref ? { allOf: [prepareSchema(root, input.origin)] } : prepareSchema(root, input.origin);
-  const { root: deduped, definitions: shared } = dedupeSchema(prepared);
+  const prepared = Object.fromEntries(
+    Object.entries(roots).map(([name, root]) => [name, root.$ref ? { allOf: [prepareSchema(root, input.origin)] } : prepareSchema(root, input.origin)]),
+  );
+  const { root, definitions: shared } = dedupeSchema({ properties: prepared });
+  const kinds = root.properties as Record<string, JsonSchema>;
   const named = Object.fromEntries(
     // Named definitions are Go types (ObjectMeta for CRDs, everything for OpenAPI documents): "openapi" semantics.
-    reachableDefinitions([deduped], { ...definitions, ...shared })
+    reachableDefinitions(Object.values(kinds), { ...definitions, ...shared })
       .filter((name) => !(name in shared))
       .map((name) => [name, prepareDefinition(name, definitions[name] as JsonSchema, "openapi")]),
   );
-  return { ...deduped, definitions: { ...named, ...shared } };
+  const kindDefinitions = Object.fromEntries(Object.entries(kinds).map(([name, schema]) => [`${KIND_PREFIX}${name}`, schema]));
+  return { definitions: { ...named, ...shared, ...kindDefinitions } };
 }
 
-/** Compiles a schema into the text of an ES module exporting `validate` and `structure`. */
+/**
+ * Compiles a module schema into the text of an ES module exporting `validators`: for each kind, its ValidatorModule
+ * (the compiled `validate` and the `structure` the run-time walks read, definitions shared).
+ */
 export function emitValidatorModule(schema: JsonSchema, provenance: string, runtimePath: string): string {
+  const definitions = (schema.definitions ?? {}) as Record<string, JsonSchema>;
+  const names = Object.keys(definitions).filter((name) => name.startsWith(KIND_PREFIX)).map((name) => name.slice(KIND_PREFIX.length));
   const ajv = createAjv(formatsIn(schema));
   ajv.addSchema(schema, "root");
-  // The CommonJS module is the function itself, and also carries it as `default` (which is what TypeScript sees).
-  let code = standalone.default(ajv, { validateRoot: "root" }).replace(/^"use strict";/, "");
+  const exports = Object.fromEntries(names.map((name, index) => [`validate${index}`, `root#/definitions/${KIND_PREFIX}${name}`]));
+  let code = standalone.default(ajv, exports).replace(/^"use strict";/, "");
   for (const [from, to] of Object.entries(AJV_RUNTIME)) code = code.replaceAll(from, to);
   if (code.includes("require(")) throw new Error(`codegen validators: ajv emitted a runtime require: ${/require\([^)]*\)/.exec(code)?.[0]}`);
-  const structure = toStructure(schema);
+  const { definitions: structureDefinitions } = toStructure({ definitions: Object.fromEntries(Object.entries(definitions).filter(([name]) => !name.startsWith(KIND_PREFIX))) });
+  const entries = names.map((name, index) => {
+    const root = toStructure(definitions[`${KIND_PREFIX}${name}`] as JsonSchema);
+    return `  ${JSON.stringify(name)}: { validate: validate${index} as unknown as CompiledValidator, structure: { ...JSON.parse(${JSON.stringify(JSON.stringify(root))}), definitions } },`;
+  });
   return [
     "// @ts-nocheck -- ajv standalone output: plain JavaScript, typed by the exports below.",
     BANNER,
     `// Source: ${provenance}`,
-    `import { ${RUNTIME_IMPORTS.formats}, ${RUNTIME_IMPORTS.helpers}, type CompiledValidator, type StructureSchema } from "${runtimePath}";`,
+    `import { ${RUNTIME_IMPORTS.formats}, ${RUNTIME_IMPORTS.helpers}, type CompiledValidator, type StructureSchema, type ValidatorModule } from "${runtimePath}";`,
     code,
-    "export const validate = validateRoot as unknown as CompiledValidator;",
-    `export const structure: StructureSchema = JSON.parse(${JSON.stringify(JSON.stringify(structure))});`,
+    `const definitions: Record<string, StructureSchema> = JSON.parse(${JSON.stringify(JSON.stringify(structureDefinitions ?? {}))});`,
+    "/** Each kind's validator, by kind. */",
+    "export const validators: Record<string, ValidatorModule> = {",
+    ...entries,
+    "};",
     "",
   ].join("\n");
-}
-
-function fileName(kind: string): string {
-  return `${kind.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.ts`;
 }
 
 interface IndexEntry {
   key: string;
   kind: ValidatorKind;
-  file: string;
 }
 
-function emitIndex(input: ValidatorInput, kinds: IndexEntry[], embedded: IndexEntry[]): string {
-  const entry = ({ key, kind, file }: IndexEntry): string =>
-    `    ${JSON.stringify(key)}: { namespaced: ${kind.namespaced}, statusSubresource: ${kind.statusSubresource}, load: () => import("./${file}") },`;
+/** The module holding a group's validators. */
+const MODULE_FILE = "kinds.ts";
+
+/** The module's name for a kind: kinds with the same schema (TrainingRuntime and ClusterTrainingRuntime) share one. */
+function moduleKinds(entries: readonly IndexEntry[]): { roots: Record<string, JsonSchema>; nameOf: Map<IndexEntry, string> } {
+  const roots: Record<string, JsonSchema> = {};
+  const byContent = new Map<string, string>();
+  const nameOf = new Map<IndexEntry, string>();
+  for (const entry of entries) {
+    const text = JSON.stringify(entry.kind.schema);
+    const name = byContent.get(text) ?? entry.kind.kind;
+    byContent.set(text, name);
+    roots[name] = entry.kind.schema;
+    nameOf.set(entry, name);
+  }
+  return { roots, nameOf };
+}
+
+function emitIndex(input: ValidatorInput, kinds: IndexEntry[], embedded: IndexEntry[], nameOf: Map<IndexEntry, string>): string {
+  const entry = (item: IndexEntry): string =>
+    `    ${JSON.stringify(item.key)}: { namespaced: ${item.kind.namespaced}, statusSubresource: ${item.kind.statusSubresource}, load: () => load(${JSON.stringify(nameOf.get(item))}) },`;
   return [
     BANNER,
     `// Source: ${input.provenance}`,
-    'import type { ValidatorGroup } from "../../../validator-runtime.ts";',
+    'import type { ValidatorGroup, ValidatorModule } from "../../../validator-runtime.ts";',
     "",
-    `/** Validators of ${input.group}/${input.version}; each kind's module loads on first use. */`,
+    "/** One kind's validator; the module with every kind's loads on first use. */",
+    "async function load(kind: string): Promise<ValidatorModule> {",
+    `  return (await import("./${MODULE_FILE}")).validators[kind] as ValidatorModule;`,
+    "}",
+    "",
+    `/** Validators of ${input.group}/${input.version}. */`,
     "export const validatorGroup: ValidatorGroup = {",
     `  product: ${JSON.stringify(input.product)},`,
     `  group: ${JSON.stringify(input.group)},`,
@@ -94,23 +136,15 @@ function emitIndex(input: ValidatorInput, kinds: IndexEntry[], embedded: IndexEn
 
 function emitGroup(input: ValidatorInput, files: Map<string, string>): void {
   const dir = `${input.product}/${input.version}/validators`;
-  const byContent = new Map<string, string>();
-  const place = (kind: ValidatorKind, root: JsonSchema): string => {
-    const content = emitValidatorModule(moduleSchema(input, root), input.provenance, "../../../validator-runtime.ts");
-    const existing = byContent.get(content);
-    if (existing) return existing;
-    const file = fileName(kind.kind);
-    byContent.set(content, file);
-    files.set(`${dir}/${file}`, content);
-    return file;
-  };
-  const kinds = input.kinds.map((kind) => ({ key: kind.kind, kind, file: place(kind, kind.schema) }));
+  const kinds = input.kinds.map((kind) => ({ key: kind.kind, kind }));
   const embedded: IndexEntry[] = [];
   if (input.origin === "openapi" && canDescribeBatchJob(input.definitions)) {
     const job: ValidatorKind = { kind: "batch-v1-Job", namespaced: true, statusSubresource: true, schema: { $ref: definitionRef(BATCH_JOB) } };
-    embedded.push({ key: "batch/v1/Job", kind: job, file: place(job, job.schema) });
+    embedded.push({ key: "batch/v1/Job", kind: job });
   }
-  files.set(`${dir}/index.ts`, emitIndex(input, kinds, embedded));
+  const { roots, nameOf } = moduleKinds([...kinds, ...embedded]);
+  files.set(`${dir}/${MODULE_FILE}`, emitValidatorModule(moduleSchema(input, roots), input.provenance, "../../../validator-runtime.ts"));
+  files.set(`${dir}/index.ts`, emitIndex(input, kinds, embedded, nameOf));
 }
 
 function variableName(input: ValidatorInput): string {

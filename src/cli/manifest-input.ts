@@ -3,7 +3,7 @@
  * of `---`-separated documents; empty documents are skipped, as kubectl skips them.
  */
 import { readFile } from "node:fs/promises";
-import { parseAllDocuments } from "yaml";
+import { lineAndColumn, loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
 import { CliFailure } from "./cli-errors.ts";
 import type { CliIo } from "./cli-io.ts";
 
@@ -40,13 +40,15 @@ export async function loadManifestSource(file: string, io: Pick<CliIo, "stdin">)
 /** The objects of a manifest; throws a CliFailure with file:line:column for malformed YAML or a non-object. Pure. */
 export function parseManifests({ source, file }: ManifestSource): Manifest[] {
   const manifests: Manifest[] = [];
-  parseAllDocuments(source, { prettyErrors: true }).forEach((document, index) => {
-    const [problem] = document.errors;
-    if (problem !== undefined) {
-      const at = problem.linePos?.[0];
-      throw new CliFailure(`${file}${at ? `:${at.line}:${at.col}` : ""}: invalid YAML: ${problem.message.split("\n")[0]}`);
-    }
-    const value: unknown = document.toJS();
+  let documents: unknown[];
+  try {
+    documents = loadDocuments(source);
+  } catch (cause) {
+    const problem = toYamlProblem(cause);
+    const at = problem.offset === undefined ? undefined : lineAndColumn(source, problem.offset);
+    throw new CliFailure(`${file}${at ? `:${at.line}:${at.column}` : ""}: invalid YAML: ${problem.reason}`);
+  }
+  documents.forEach((value, index) => {
     if (value === null || value === undefined) return;
     if (typeof value !== "object" || Array.isArray(value)) {
       throw new CliFailure(`${file}: document ${index + 1} is not an object (a Kubernetes manifest has apiVersion, kind, metadata, spec)`);

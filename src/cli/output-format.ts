@@ -3,7 +3,7 @@
  * formats the same way.
  */
 import type { Command } from "commander";
-import { stringify } from "yaml";
+import { dump } from "js-yaml";
 import type { ResourceDescriptor } from "../../generated/resource-descriptor.ts";
 import { UsageError } from "./cli-errors.ts";
 import { renderTable } from "./table.ts";
@@ -59,7 +59,9 @@ export function toOutputText(items: readonly unknown[], printable: Printable, fo
     case "json":
       return `${JSON.stringify(document, null, 2)}\n`;
     case "yaml":
-      return stringify(document);
+      // Strings YAML 1.1 would read as something else (`yes`, `on`, `0755`) come out quoted, so kubectl reads back
+      // what was printed; `noRefs` because an object printed twice is printed twice, as kubectl does.
+      return dump(document, { noRefs: true, lineWidth: -1 });
     case "name":
       return items.map((item) => `${printable.resourceOf(item)}/${nameOf(item)}\n`).join("");
     case "table":

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { YAMLException } from "js-yaml";
+import { lineAndColumn, loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
 import type { ExecCredentialApiVersion, ExecCredentialPlugin } from "./cluster-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { SecretValue } from "./secret-value.ts";
@@ -64,30 +65,22 @@ type Json = Record<string, unknown>;
  * {@link ConfigError} naming the file (and the line, for YAML syntax errors) when it is malformed.
  */
 export function parseKubeconfig(text: string, file: string): Kubeconfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter });
-  const yamlError = doc.errors[0];
-  if (yamlError !== undefined) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line;
+  let root: unknown;
+  try {
+    // Duplicate keys are allowed (the last one wins), as client-go's YAML decoder allows them in kubeconfig files.
+    const documents = loadDocuments(text, { json: true });
+    if (documents.length > 1) throw new YAMLException("a kubeconfig file holds one YAML document, this one holds several");
+    root = documents[0] ?? {};
+  } catch (cause) {
+    // Only the parser's one-line reason, never its source excerpt (which could show a token from the file), and
+    // no `cause`: js-yaml's exception carries the whole text.
+    const problem = toYamlProblem(cause);
+    const line = problem.offset === undefined ? undefined : lineAndColumn(text, problem.offset).line;
     const where = line === undefined ? file : `${file}:${line}`;
-    // Only the parser's first message line: no source excerpt, which could show a token from the file.
-    const reason = yamlError.message.split("\n")[0] ?? "syntax error";
-    throw new ConfigError(`kubeconfig ${where} is not valid YAML: ${reason}`, {
+    throw new ConfigError(`kubeconfig ${where} is not valid YAML: ${problem.reason}`, {
       code: "ERR_KUBE_CONFIG_INVALID",
       file,
       ...(line === undefined ? {} : { line }),
-    });
-  }
-  let root: unknown;
-  try {
-    root = doc.toJS() ?? {};
-  } catch (cause) {
-    // yaml refuses to expand more than 100 aliases (a "billion laughs" document would otherwise take all memory);
-    // that surfaced as a bare ReferenceError, not the ConfigError this function promises.
-    throw new ConfigError(`kubeconfig ${file} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      code: "ERR_KUBE_CONFIG_INVALID",
-      file,
-      cause,
     });
   }
   const fail = (path: string, what: string): never => {

@@ -82,6 +82,14 @@ contexts:
   it("an empty file is an empty kubeconfig", () => {
     expect(parseKubeconfig("", "/k/config").contexts.size).toBe(0);
   });
+
+  it("a file with several YAML documents is refused, naming the file", () => {
+    expect(() => parseKubeconfig("clusters: []\n---\nusers: []\n", "/k/config")).toThrow(/^kubeconfig \/k\/config is not valid YAML: .*several/);
+  });
+
+  it("a repeated key keeps the last value, as client-go reads kubeconfig files", () => {
+    expect(parseKubeconfig("current-context: a\ncurrent-context: b\n", "/k/config").currentContext).toBe("b");
+  });
 });
 
 describe("mergeKubeconfigs and selectKubeconfigContext", () => {

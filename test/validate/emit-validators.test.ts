@@ -9,7 +9,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import type { ValidatorModule } from "../../generated/validator-runtime.ts";
 import { dedupeSchema } from "../../codegen/validators/dedupe-schema.ts";
-import { emitValidatorModule } from "../../codegen/validators/emit-validators.ts";
+import { emitValidatorModule, moduleSchema } from "../../codegen/validators/emit-validators.ts";
+import type { ValidatorInput } from "../../codegen/validators/validator-input.ts";
 import { INT64_KEYWORD, prepareSchema } from "../../codegen/validators/prepare-schema.ts";
 import { repositoryRoot } from "../support/sources.ts";
 
@@ -54,16 +55,29 @@ describe("dedupeSchema", () => {
   });
 });
 
+describe("moduleSchema", () => {
+  const big = { type: "object", properties: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`field${index}`, { type: "string", maxLength: 63 }])) };
+  const input: ValidatorInput = { product: "p", group: "g.example.com", version: "v1", origin: "crd", provenance: "test", kinds: [], definitions: {} };
+
+  test("a subtree two kinds share is hoisted once, beside each kind's root", () => {
+    const schema = moduleSchema(input, { A: { type: "object", properties: { x: big } }, B: { type: "object", properties: { y: { type: "array", items: big } } } });
+    const names = Object.keys(schema.definitions as object);
+    expect(names.filter((name) => name.startsWith("shared."))).toHaveLength(1);
+    expect(names.filter((name) => name.startsWith("kind.")).sort()).toEqual(["kind.A", "kind.B"]);
+  });
+});
+
 describe("an emitted module", () => {
   const dir = mkdtempSync(join(resolve(repositoryRoot, "generated"), ".emit-test-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Emits into a folder of generated/, so the module finds the runtime as generated modules do. */
   async function load(schema: Record<string, unknown>): Promise<ValidatorModule & { text: string }> {
-    const text = emitValidatorModule(prepareSchema(schema, "crd"), "test", "../validator-runtime.ts");
+    const text = emitValidatorModule({ definitions: { "kind.Test": prepareSchema(schema, "crd") } }, "test", "../validator-runtime.ts");
     const file = join(dir, "module.ts");
     writeFileSync(file, text);
-    return { ...((await import(pathToFileURL(file).href)) as ValidatorModule), text };
+    const { validators } = (await import(pathToFileURL(file).href)) as { validators: Record<string, ValidatorModule> };
+    return { ...(validators.Test as ValidatorModule), text };
   }
 
   test("needs no ajv at run time and validates Kubernetes constructs", async () => {
