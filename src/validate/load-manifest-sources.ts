@@ -49,8 +49,13 @@ async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<Man
   return decodeManifest("-", Buffer.concat(chunks));
 }
 
-/** String.prototype.localeCompare's order (default locale and options), without building a collator per call. */
-const COLLATOR = new Intl.Collator();
+/**
+ * Directory entries in code-unit order, as kubeconform (Go's filepath.Walk) and `LC_ALL=C ls` list them: the same on
+ * every machine whatever its locale, and no ICU collator to load (~7 ms of startup).
+ */
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
 
 /**
  * `join(dir, name)` for the entries of one directory: `dir` is normalized once (joining costs more than reading a
@@ -63,7 +68,7 @@ function childPath(dir: string): (name: string) => string {
 
 function listManifests(dir: string, shown: string): Array<{ full: string; shown: string }> {
   const found: Array<{ full: string; shown: string }> = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => COLLATOR.compare(a.name, b.name));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
   const fullPath = childPath(dir);
   const shownPath = childPath(shown);
   for (const entry of entries) {

@@ -1,7 +1,7 @@
 /**
- * One YAML document's event stream (js-yaml's parseEvents), read for what the parsed value cannot tell: where each
- * field is (issue positions), keys that repeat (kubectl refuses them), keys YAML 1.1 reads as booleans, and how far
- * aliases expand. Built only when needed: a valid document never pays for its positions.
+ * One YAML document's event stream (js-yaml's parseEvents), read for what the parsed value cannot tell: where a field
+ * is (issue positions: one targeted scan per issue, so a valid document never pays for positions), keys that repeat
+ * (kubectl refuses them) and keys YAML 1.1 reads as booleans (a walk over every key, only when needed).
  */
 import {
   constructFromEvents,
@@ -33,23 +33,12 @@ export interface DocumentEvents {
   source: string;
 }
 
-/** Offsets (into the events' source) of a field's value and, for a mapping entry, of its key. */
-interface Entry {
-  value: number;
-  key?: number;
-  /** For an alias: the path key of the node it stands for (paths continue there). */
-  aliasOf?: string;
-}
-
-/** What indexing a document found. */
-export interface DocumentIndex {
-  /** Path key (segments joined by NUL) → offsets; the last occurrence of a repeated key wins, as in the value. */
-  entries: Map<string, Entry>;
+/** What walking a document's keys found. */
+export interface KeyFindings {
   duplicateKeys: Finding[];
   booleanKeys: Finding[];
 }
 
-const SEPARATOR = "\u0000";
 /** Plain keys that resolve to themselves: not a number, null or boolean. */
 const LITERAL_KEY = /^[A-Za-z_][-A-Za-z0-9_./]*$/;
 const NON_LITERAL_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
@@ -57,10 +46,6 @@ const MERGE_KEY = "<<";
 
 const DOCUMENT_START: Event = { type: EVENT_DOCUMENT, explicitStart: false, explicitEnd: false, directives: [] };
 const POP: Event = { type: EVENT_POP };
-
-function childKey(parent: string, segment: Segment): string {
-  return `${parent}${SEPARATOR}${segment}`;
-}
 
 /** A scalar's value as the document's schema resolves it (one scalar, as its own document). */
 function resolveScalar(event: ScalarEvent, source: string): unknown {
@@ -117,40 +102,36 @@ function keyName(event: Event, source: string): KeyName {
 
 interface Frame {
   map: boolean;
-  path: string;
   segments: Segment[];
   index: number;
   expectKey: boolean;
   key?: string;
-  keyOffset?: number;
   keys: Set<string>;
-  /** Inside a complex key or a merge: not indexed. */
+  /** Inside a complex key or under a merge key: not a field path. */
   skip: boolean;
 }
 
 /** Reads a mapping key: records it on the frame, with the duplicate and boolean findings it causes. */
-function readKey(frame: Frame, event: Event, source: string, index: DocumentIndex): void {
+function readKey(frame: Frame, event: Event, source: string, found: KeyFindings): void {
   frame.expectKey = false;
   const { name, resolvedFrom } = keyName(event, source);
   frame.key = name === MERGE_KEY && event.type === EVENT_SCALAR && event.style === SCALAR_STYLE_PLAIN ? undefined : name;
-  frame.keyOffset = nodeOffset(event, source);
   if (frame.key === undefined || frame.skip) return;
   const at = [...frame.segments, frame.key];
   if (resolvedFrom !== undefined) {
-    index.booleanKeys.push(warning("yaml.boolean-key", at, `key ${resolvedFrom} is read as the boolean ${frame.key} (YAML 1.1, as kubectl reads it): quote it`, true));
+    found.booleanKeys.push(warning("yaml.boolean-key", at, `key ${resolvedFrom} is read as the boolean ${frame.key} (YAML 1.1, as kubectl reads it): quote it`, true));
   }
-  if (frame.keys.has(frame.key)) index.duplicateKeys.push(error("yaml.duplicate-key", at, `duplicate key "${frame.key}"`, true));
+  if (frame.keys.has(frame.key)) found.duplicateKeys.push(error("yaml.duplicate-key", at, `duplicate key "${frame.key}"`, true));
   frame.keys.add(frame.key);
 }
 
-function openFrame(map: boolean, path: string, segments: Segment[], skip: boolean): Frame {
-  return { map, path, segments, index: 0, expectKey: map, keys: new Set(), skip };
+function openFrame(map: boolean, segments: Segment[], skip: boolean): Frame {
+  return { map, segments, index: 0, expectKey: map, keys: new Set(), skip };
 }
 
-/** Indexes one document: positions of every field, repeated keys, boolean keys. */
-export function indexDocument({ events, from, to, source }: DocumentEvents): DocumentIndex {
-  const index: DocumentIndex = { entries: new Map(), duplicateKeys: [], booleanKeys: [] };
-  const anchors = new Map<string, string>();
+/** Walks every key of a document: repeated keys, and plain keys YAML 1.1 reads as booleans. */
+export function findKeyProblems({ events, from, to, source }: DocumentEvents): KeyFindings {
+  const found: KeyFindings = { duplicateKeys: [], booleanKeys: [] };
   const frames: Frame[] = [];
   for (let at = from + 1; at < to; at++) {
     const event = events[at] as Event;
@@ -162,9 +143,14 @@ export function indexDocument({ events, from, to, source }: DocumentEvents): Doc
     const parent = frames.at(-1);
     const collection = event.type === EVENT_MAPPING || event.type === EVENT_SEQUENCE;
     if (parent?.map && parent.expectKey) {
-      readKey(parent, event, source, index);
+      readKey(parent, event, source, found);
       // A mapping or sequence used as a key is not a field path.
-      if (collection) frames.push(openFrame(event.type === EVENT_MAPPING, "", [], true));
+      if (collection) frames.push(openFrame(event.type === EVENT_MAPPING, [], true));
+      continue;
+    }
+    if (!collection) {
+      if (parent?.map) parent.expectKey = true;
+      else if (parent) parent.index++;
       continue;
     }
     let segments: Segment[] = [];
@@ -176,36 +162,73 @@ export function indexDocument({ events, from, to, source }: DocumentEvents): Doc
     } else if (parent) {
       segments = [...parent.segments, parent.index++];
     }
-    const path = parent ? childKey(parent.path, segments.at(-1) as Segment) : "";
-    if (!skip) {
-      const offset = nodeOffset(event, source);
-      const keyOffset = parent?.map ? parent.keyOffset : undefined;
-      const entry: Entry = { value: offset ?? keyOffset ?? index.entries.get(parent?.path ?? "")?.value ?? 0 };
-      if (keyOffset !== undefined) entry.key = keyOffset;
-      if (event.type === EVENT_ALIAS) {
-        const target = anchors.get(source.slice(event.anchorStart, event.anchorEnd));
-        if (target !== undefined) entry.aliasOf = target;
-      }
-      index.entries.set(path, entry);
-      const anchor = anchorName(event, source);
-      if (anchor !== undefined) anchors.set(anchor, path);
-    }
-    if (collection) frames.push(openFrame(event.type === EVENT_MAPPING, path, segments, skip));
+    frames.push(openFrame(event.type === EVENT_MAPPING, segments, skip));
   }
-  return index;
+  return found;
 }
 
-/** The offset of the deepest node on the path that is in the source (its key's with `key`, when all of it is). */
-export function findOffset(index: DocumentIndex, at: readonly Segment[], key = false): number | undefined {
-  let path = "";
-  let entry = index.entries.get(path);
-  if (entry === undefined) return undefined;
-  for (const segment of at) {
-    const base = entry.aliasOf ?? path;
-    const next = index.entries.get(childKey(base, segment));
-    if (next === undefined) return entry.value;
-    path = childKey(base, segment);
-    entry = next;
+/** The index just past the node that starts at `index` (its whole subtree), noting the anchors it defines. */
+function skipNode(events: readonly Event[], index: number, source: string, anchors: Map<string, number>): number {
+  let depth = 0;
+  let at = index;
+  do {
+    const event = events[at] as Event;
+    const anchor = anchorName(event, source);
+    if (anchor !== undefined) anchors.set(anchor, at);
+    if (event.type === EVENT_MAPPING || event.type === EVENT_SEQUENCE) depth++;
+    else if (event.type === EVENT_POP) depth--;
+    at++;
+  } while (depth > 0 && at < events.length);
+  return at;
+}
+
+/** The value of `name` in the mapping at `index` (the last occurrence, as in the value), and its key. */
+function findEntry(events: readonly Event[], index: number, name: string, source: string, anchors: Map<string, number>): { key: number; value: number } | undefined {
+  let found: { key: number; value: number } | undefined;
+  for (let cursor = index + 1; cursor < events.length && (events[cursor] as Event).type !== EVENT_POP; ) {
+    const value = skipNode(events, cursor, source, anchors);
+    if (keyName(events[cursor] as Event, source).name === name) found = { key: cursor, value };
+    cursor = skipNode(events, value, source, anchors);
   }
-  return key && entry.key !== undefined && at.length > 0 ? entry.key : entry.value;
+  return found;
+}
+
+/** The item at `position` of the sequence at `index`. */
+function findItem(events: readonly Event[], index: number, position: number, source: string, anchors: Map<string, number>): number | undefined {
+  let cursor = index + 1;
+  for (let item = 0; item < position && cursor < events.length && (events[cursor] as Event).type !== EVENT_POP; item++) cursor = skipNode(events, cursor, source, anchors);
+  return cursor < events.length && (events[cursor] as Event).type !== EVENT_POP ? cursor : undefined;
+}
+
+/**
+ * The offset of the deepest node on the path that is in the source (its key's with `key`, when all of it is). Paths
+ * go through aliases into the anchored node, as the value does.
+ */
+export function locateOffset({ events, from, to, source }: DocumentEvents, at: readonly Segment[], key = false): number | undefined {
+  const anchors = new Map<string, number>();
+  let node = from + 1;
+  if (node >= to) return undefined;
+  let offset = nodeOffset(events[node] as Event, source);
+  let keyOffset: number | undefined;
+  for (const segment of at) {
+    const event = events[node] as Event;
+    const anchor = anchorName(event, source);
+    if (anchor !== undefined) anchors.set(anchor, node);
+    keyOffset = undefined;
+    let next: number | undefined;
+    if (event.type === EVENT_MAPPING) {
+      const entry = findEntry(events, node, String(segment), source, anchors);
+      if (entry) keyOffset = nodeOffset(events[entry.key] as Event, source);
+      next = entry?.value;
+    } else if (event.type === EVENT_SEQUENCE && typeof segment === "number") {
+      next = findItem(events, node, segment, source, anchors);
+    }
+    if (next === undefined) return offset;
+    node = next;
+    offset = nodeOffset(events[node] as Event, source) ?? keyOffset ?? offset;
+    const target = events[node] as Event;
+    // An alias stands for its anchor's node: the rest of the path is there.
+    if (target.type === EVENT_ALIAS) node = anchors.get(source.slice(target.anchorStart, target.anchorEnd)) ?? node;
+  }
+  return key && keyOffset !== undefined ? keyOffset : offset;
 }

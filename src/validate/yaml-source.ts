@@ -3,16 +3,27 @@
  * kubectl's dialect, and positions indexed from the same events only for documents that have issues. A syntax
  * error in one document does not hide the others: the source is then read document by document.
  */
-import { constructFromEvents, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, type Event, parseEvents, SCALAR_STYLE_PLAIN } from "js-yaml";
+import { boolYaml11Tag, constructFromEvents, defineScalarTag, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SEQUENCE, type Event, NOT_RESOLVED, parseEvents } from "js-yaml";
 import { expandedAliasCount } from "../yaml/alias-expansion.ts";
 import { KUBE_YAML_SCHEMA, MAX_ALIASES, MAX_DEPTH, toYamlProblem, type YamlProblem } from "../yaml/kube-yaml.ts";
 import { error, type Finding } from "./finding.ts";
 import type { ParsedSource, SourceDocument } from "./parse-documents.ts";
 import { type Locator, lineStarts, type Position, toPosition } from "./positions.ts";
-import { type DocumentEvents, type DocumentIndex, findOffset, indexDocument } from "./yaml-index.ts";
+import { type DocumentEvents, findKeyProblems, locateOffset } from "./yaml-index.ts";
 
-/** Plain scalars YAML 1.1 reads as booleans that print differently: as keys they deserve a warning. */
-const BOOLEAN_WORDS = new Set(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "True", "TRUE", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]);
+/** Set while constructing values when a scalar reads as a boolean from a YAML 1.1 spelling (`on`, `yes`, `True`…). */
+let sawYaml11Boolean = false;
+
+/** kubectl's boolean tag, noting YAML 1.1 spellings: only then are keys indexed, to warn about `on:` and the like. */
+const observedBoolean = defineScalarTag(boolYaml11Tag.tagName, {
+  ...boolYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const value = boolYaml11Tag.resolve(source, isExplicit, tagName);
+    if (value !== NOT_RESOLVED && source !== "true" && source !== "false") sawYaml11Boolean = true;
+    return value;
+  },
+});
+const SCHEMA = KUBE_YAML_SCHEMA.withTags(observedBoolean);
 /** Lines that start a document (`---`) or end one (`...`), where a source is split to isolate a syntax error. */
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 
@@ -74,18 +85,8 @@ function documentRanges(events: readonly Event[]): Array<{ from: number; to: num
   return ranges;
 }
 
-/** Whether any untagged plain scalar is such a word (a cheap test; indexing then tells keys from values). */
-function hasBooleanWord(events: readonly Event[], source: string): boolean {
-  for (const event of events) {
-    if (event.type !== EVENT_SCALAR || event.style !== SCALAR_STYLE_PLAIN || event.tagStart >= 0) continue;
-    const length = event.valueEnd - event.valueStart;
-    if (length >= 1 && length <= 5 && BOOLEAN_WORDS.has(source.slice(event.valueStart, event.valueEnd))) return true;
-  }
-  return false;
-}
-
 function construct(events: readonly Event[], source: string): unknown[] {
-  return constructFromEvents(events as Event[], { source, schema: KUBE_YAML_SCHEMA, maxAliases: MAX_ALIASES });
+  return constructFromEvents(events as Event[], { source, schema: SCHEMA, maxAliases: MAX_ALIASES });
 }
 
 interface Stream {
@@ -97,15 +98,13 @@ interface Stream {
 
 function toDocument(stream: Stream, range: { from: number; to: number; aliases: boolean }, value: unknown, problem: YamlProblem | undefined, lines: SourceLines, warnBooleanKeys: boolean): SourceDocument {
   const docEvents: DocumentEvents = { events: stream.events, from: range.from, to: range.to, source: stream.source };
-  let index: DocumentIndex | undefined;
-  const indexed = (): DocumentIndex => (index ??= indexDocument(docEvents));
   const locate: Locator = (at, key) => {
-    const offset = findOffset(indexed(), at, key);
+    const offset = locateOffset(docEvents, at, key);
     return offset === undefined ? undefined : lines.position(stream.base + offset);
   };
   const findings: Finding[] = [];
   if (problem) {
-    const duplicates = ruleOf(problem) === "yaml.duplicate-key" ? indexed().duplicateKeys : [];
+    const duplicates = ruleOf(problem) === "yaml.duplicate-key" ? findKeyProblems(docEvents).duplicateKeys : [];
     findings.push(...(duplicates.length > 0 ? duplicates : [problemFinding(problem, stream.base, lines)]));
     return { index: 0, value: undefined, empty: false, findings, locate };
   }
@@ -113,7 +112,7 @@ function toDocument(stream: Stream, range: { from: number; to: number; aliases: 
     findings.push(error("yaml.alias-limit", [], `too many aliases: expanded, they resolve more than ${MAX_ALIASES} times`));
     return { index: 0, value: undefined, empty: false, findings, locate };
   }
-  if (warnBooleanKeys) findings.push(...indexed().booleanKeys);
+  if (warnBooleanKeys) findings.push(...findKeyProblems(docEvents).booleanKeys);
   // kubectl skips empty documents (only comments, `---`, or `null`): license headers come out this way.
   return { index: 0, value, empty: value === null || value === undefined, findings, locate };
 }
@@ -121,20 +120,22 @@ function toDocument(stream: Stream, range: { from: number; to: number; aliases: 
 /** The documents of one event stream; a document whose value cannot be constructed gets the reason as a finding. */
 function streamDocuments(stream: Stream, lines: SourceLines): SourceDocument[] {
   const ranges = documentRanges(stream.events);
-  const warnBooleanKeys = hasBooleanWord(stream.events, stream.source);
+  sawYaml11Boolean = false;
   let values: unknown[] | undefined;
   try {
     values = construct(stream.events, stream.source);
   } catch {
     // One document is at fault: construct them one by one to say which.
   }
+  const warnBooleanKeys = sawYaml11Boolean;
   return ranges.map((range, at) => {
     if (values) return toDocument(stream, range, values[at], undefined, lines, warnBooleanKeys);
+    sawYaml11Boolean = false;
     try {
       const [value] = construct(stream.events.slice(range.from, range.to), stream.source);
-      return toDocument(stream, range, value, undefined, lines, warnBooleanKeys);
+      return toDocument(stream, range, value, undefined, lines, sawYaml11Boolean);
     } catch (cause) {
-      return toDocument(stream, range, undefined, toYamlProblem(cause), lines, warnBooleanKeys);
+      return toDocument(stream, range, undefined, toYamlProblem(cause), lines, false);
     }
   });
 }

@@ -100,6 +100,12 @@ describe("keys", () => {
 });
 
 describe("errors", () => {
+  test("a document after one that cannot be constructed is still read, and still warned about", () => {
+    const { documents } = parseYamlSource("a: 1\na: 2\n---\non: x\n");
+    expect(documents.map((document) => document.findings.map((finding) => finding.rule))).toEqual([["yaml.duplicate-key"], ["yaml.boolean-key"]]);
+    expect(documents[1]?.value).toEqual({ true: "x" });
+  });
+
   test("a syntax error stays in its document: the others are still read", () => {
     const { documents } = parseYamlSource("a: 1\n---\nb: [1,\nc: 2\n---\nd: 4\n");
     expect(documents.map((document) => document.value)).toEqual([{ a: 1 }, undefined, { d: 4 }]);
