@@ -61,7 +61,7 @@ function scalarText(event: ScalarEvent, source: string): string {
 }
 
 /** Where a node starts, as an editor shows it: at the quote, the block indicator, the alias's `*`. */
-export function nodeOffset(event: Event, source: string): number | undefined {
+function nodeOffset(event: Event, source: string): number | undefined {
   switch (event.type) {
     case EVENT_MAPPING:
     case EVENT_SEQUENCE:

@@ -1,6 +1,6 @@
 /**
  * Reads a YAML source into documents with js-yaml: its event stream once, values constructed from the events in
- * kubectl's dialect, and positions indexed from the same events only for documents that have issues. A syntax
+ * kubectl's dialect, and a field's position looked up in the same events only when an issue asks for it. A syntax
  * error in one document does not hide the others: the source is then read document by document.
  */
 import { boolYaml11Tag, constructFromEvents, defineScalarTag, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SEQUENCE, type Event, NOT_RESOLVED, parseEvents } from "js-yaml";
@@ -14,7 +14,7 @@ import { type DocumentEvents, findKeyProblems, locateOffset } from "./yaml-index
 /** Set while constructing values when a scalar reads as a boolean from a YAML 1.1 spelling (`on`, `yes`, `True`…). */
 let sawYaml11Boolean = false;
 
-/** kubectl's boolean tag, noting YAML 1.1 spellings: only then are keys indexed, to warn about `on:` and the like. */
+/** kubectl's boolean tag, noting YAML 1.1 spellings: only then are keys walked, to warn about `on:` and the like. */
 const observedBoolean = defineScalarTag(boolYaml11Tag.tagName, {
   ...boolYaml11Tag,
   resolve: (source, isExplicit, tagName) => {
