@@ -6,7 +6,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseAllDocuments, stringify } from "yaml";
+import { dump } from "js-yaml";
+import { loadDocuments } from "../../src/yaml/kube-yaml.ts";
 import type { CorpusFile } from "./corpus.ts";
 import { repoRoot } from "./paths.ts";
 import { SkipError } from "./skip.ts";
@@ -53,8 +54,9 @@ export async function loadMutants(corpus: readonly CorpusFile[], perObject: numb
   const mutants: Mutant[] = [];
   let index = 0;
   for (const file of corpus) {
-    for (const doc of parseAllDocuments(file.text)) {
-      const value = doc.toJS() as unknown;
+    // Read and written as kubectl reads YAML (1.1 booleans): `"y"` must stay a quoted string in the mutant's text,
+    // which every tool is given, since the apiserver judges the object itself.
+    for (const value of loadDocuments(file.text)) {
       if (!isRecord(value)) continue;
       const product = productOf(value);
       if (product === undefined) continue;
@@ -62,7 +64,7 @@ export async function loadMutants(corpus: readonly CorpusFile[], perObject: numb
       const object = { ...value, metadata: { ...metadata, name: `${String(metadata.name)}-kfb${index}` } };
       for (const m of module.generateMutants(object, perObject, SEED + index)) {
         const n = mutants.length;
-        mutants.push({ id: `${file.path}#${index}:${m.id}`, product, category: m.category, object: m.object, file: `mutant-${String(n).padStart(4, "0")}.yaml`, text: stringify(m.object) });
+        mutants.push({ id: `${file.path}#${index}:${m.id}`, product, category: m.category, object: m.object, file: `mutant-${String(n).padStart(4, "0")}.yaml`, text: dump(m.object, { noRefs: true, lineWidth: -1 }) });
       }
       index++;
     }
