@@ -119,7 +119,6 @@ function toDocument(stream: Stream, range: { from: number; to: number; aliases: 
 
 /** The documents of one event stream; a document whose value cannot be constructed gets the reason as a finding. */
 function streamDocuments(stream: Stream, lines: SourceLines): SourceDocument[] {
-  const ranges = documentRanges(stream.events);
   sawYaml11Boolean = false;
   let values: unknown[] | undefined;
   try {
@@ -128,6 +127,9 @@ function streamDocuments(stream: Stream, lines: SourceLines): SourceDocument[] {
     // One document is at fault: construct them one by one to say which.
   }
   const warnBooleanKeys = sawYaml11Boolean;
+  // Most manifests are one document without aliases (no `*` in the text): its events are the whole stream.
+  const ranges =
+    values?.length === 1 && !stream.source.includes("*") ? [{ from: 0, to: stream.events.length, aliases: false }] : documentRanges(stream.events);
   return ranges.map((range, at) => {
     if (values) return toDocument(stream, range, values[at], undefined, lines, warnBooleanKeys);
     sawYaml11Boolean = false;
