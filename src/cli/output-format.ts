@@ -60,8 +60,9 @@ export function toOutputText(items: readonly unknown[], printable: Printable, fo
       return `${JSON.stringify(document, null, 2)}\n`;
     case "yaml":
       // Strings YAML 1.1 would read as something else (`yes`, `on`, `0755`) come out quoted, so kubectl reads back
-      // what was printed; `noRefs` because an object printed twice is printed twice, as kubectl does.
-      return dump(document, { noRefs: true, lineWidth: -1 });
+      // what was printed; `noRefs` because an object printed twice is printed twice, as kubectl does; `skipInvalid`
+      // leaves out undefined fields, as the json output does.
+      return dump(document, { noRefs: true, lineWidth: -1, skipInvalid: true });
     case "name":
       return items.map((item) => `${printable.resourceOf(item)}/${nameOf(item)}\n`).join("");
     case "table":

@@ -53,6 +53,12 @@ describe("-o json|yaml|name", () => {
     expect(parse(toOutputText(experiments, toPrintable(experimentResource, "yaml"), "yaml")).items[1].metadata.namespace).toBe("team-a");
   });
 
+  test("yaml reads back as kubectl reads it: YAML 1.1 words stay strings, undefined fields are left out like json's", () => {
+    const item = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: undefined }, data: { a: "y", b: "on", c: "0755", d: "true" } };
+    const text = toOutputText([item], toPrintable(experimentResource, "yaml"), "yaml", { single: true });
+    expect(parse(text, { version: "1.1" })).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "y", b: "on", c: "0755", d: "true" } });
+  });
+
   test("name prints kind.group/name, as kubectl does", () => {
     expect(toOutputText(experiments, toPrintable(experimentResource, "name"), "name")).toBe("experiment.kubeflow.org/random-example\nexperiment.kubeflow.org/new\n");
   });
