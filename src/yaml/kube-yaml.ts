@@ -1,5 +1,5 @@
 /**
- * kubectl's YAML dialect, in one place for manifests, kubeconfig files and CRDs: the YAML 1.2 core schema's
+ * kubectl's YAML dialect, in one place for manifests, kubeconfig files and `-f` input: the YAML 1.2 core schema's
  * numbers and nulls, YAML 1.1 booleans (`yes`, `on`, `y`…, which go-yaml v2 — and so kubectl — reads as booleans)
  * and `<<` merge keys. Reading is bounded: aliases per document and nesting depth are limited, so a "billion
  * laughs" document or a deeply nested one is an error rather than a hang.
@@ -10,7 +10,7 @@ import { expandedAliasCount } from "./alias-expansion.ts";
 /** The tags kubectl resolves plain scalars with. */
 export const KUBE_YAML_SCHEMA: Schema = CORE_SCHEMA.withTags(boolYaml11Tag, mergeTag);
 
-/** Alias nodes per document: ordinary anchors are fine, a "billion laughs" is stopped. */
+/** Aliases per document, counted expanded (see alias-expansion.ts): ordinary anchors are fine, a "billion laughs" is stopped. */
 export const MAX_ALIASES = 100;
 
 /** Collections nested deeper than this are refused (no manifest comes close; the JSON reader uses the same bound). */
