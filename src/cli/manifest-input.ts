@@ -3,7 +3,8 @@
  * of `---`-separated documents; empty documents are skipped, as kubectl skips them.
  */
 import { readFile } from "node:fs/promises";
-import { lineAndColumn, loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
+import { loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
+import { positionAt } from "../yaml/text-position.ts";
 import { CliFailure } from "./cli-errors.ts";
 import type { CliIo } from "./cli-io.ts";
 
@@ -45,7 +46,7 @@ export function parseManifests({ source, file }: ManifestSource): Manifest[] {
     documents = loadDocuments(source);
   } catch (cause) {
     const problem = toYamlProblem(cause);
-    const at = problem.offset === undefined ? undefined : lineAndColumn(source, problem.offset);
+    const at = problem.offset === undefined ? undefined : positionAt(source, problem.offset);
     throw new CliFailure(`${file}${at ? `:${at.line}:${at.column}` : ""}: invalid YAML: ${problem.reason}`);
   }
   documents.forEach((value, index) => {

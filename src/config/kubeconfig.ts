@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { YAMLException } from "js-yaml";
-import { lineAndColumn, loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
+import { loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
+import { positionAt } from "../yaml/text-position.ts";
 import type { ExecCredentialApiVersion, ExecCredentialPlugin } from "./cluster-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { SecretValue } from "./secret-value.ts";
@@ -75,7 +76,7 @@ export function parseKubeconfig(text: string, file: string): Kubeconfig {
     // Only the parser's one-line reason, never its source excerpt (which could show a token from the file), and
     // no `cause`: js-yaml's exception carries the whole text.
     const problem = toYamlProblem(cause);
-    const line = problem.offset === undefined ? undefined : lineAndColumn(text, problem.offset).line;
+    const line = problem.offset === undefined ? undefined : positionAt(text, problem.offset).line;
     const where = line === undefined ? file : `${file}:${line}`;
     throw new ConfigError(`kubeconfig ${where} is not valid YAML: ${problem.reason}`, {
       code: "ERR_KUBE_CONFIG_INVALID",

@@ -6,7 +6,7 @@
  */
 import { error, type Finding, type Segment } from "./finding.ts";
 import type { SourceDocument } from "./parse-documents.ts";
-import { lineStarts, type Position, toPosition } from "./positions.ts";
+import { lineStarts, type Position, toPosition } from "../yaml/text-position.ts";
 
 /** Deeper JSON is refused (the YAML parser gives up around the same depth; no manifest comes close). */
 export const MAX_JSON_DEPTH = 1000;

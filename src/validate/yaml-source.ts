@@ -8,7 +8,8 @@ import { expandedAliasCount } from "../yaml/alias-expansion.ts";
 import { KUBE_YAML_SCHEMA, MAX_ALIASES, MAX_DEPTH, toYamlProblem, type YamlProblem } from "../yaml/kube-yaml.ts";
 import { error, type Finding } from "./finding.ts";
 import type { ParsedSource, SourceDocument } from "./parse-documents.ts";
-import { type Locator, lineStarts, type Position, toPosition } from "./positions.ts";
+import { lineStarts, type Position, toPosition } from "../yaml/text-position.ts";
+import type { Locator } from "./positions.ts";
 import { type DocumentEvents, findKeyProblems, locateOffset } from "./yaml-index.ts";
 
 /** Set while constructing values when a scalar reads as a boolean from a YAML 1.1 spelling (`on`, `yes`, `True`…). */

@@ -32,17 +32,6 @@ export function toYamlProblem(cause: unknown): YamlProblem {
   return { reason: cause instanceof Error ? cause.message : String(cause) };
 }
 
-/** The 1-based line and column of an offset in a text. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let at = text.indexOf("\n"); at >= 0 && at < offset; at = text.indexOf("\n", at + 1)) {
-    line++;
-    lineStart = at + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 /**
  * Every document of a YAML text, read in kubectl's dialect with the bounds above. `json: true` lets a repeated key
  * replace the earlier one instead of being an error. Throws js-yaml's YAMLException (see {@link toYamlProblem}).
