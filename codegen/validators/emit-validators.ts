@@ -88,24 +88,9 @@ interface IndexEntry {
 /** The module holding a group's validators. */
 const MODULE_FILE = "kinds.ts";
 
-/** The module's name for a kind: kinds with the same schema (TrainingRuntime and ClusterTrainingRuntime) share one. */
-function moduleKinds(entries: readonly IndexEntry[]): { roots: Record<string, JsonSchema>; nameOf: Map<IndexEntry, string> } {
-  const roots: Record<string, JsonSchema> = {};
-  const byContent = new Map<string, string>();
-  const nameOf = new Map<IndexEntry, string>();
-  for (const entry of entries) {
-    const text = JSON.stringify(entry.kind.schema);
-    const name = byContent.get(text) ?? entry.kind.kind;
-    byContent.set(text, name);
-    roots[name] = entry.kind.schema;
-    nameOf.set(entry, name);
-  }
-  return { roots, nameOf };
-}
-
-function emitIndex(input: ValidatorInput, kinds: IndexEntry[], embedded: IndexEntry[], nameOf: Map<IndexEntry, string>): string {
+function emitIndex(input: ValidatorInput, kinds: IndexEntry[], embedded: IndexEntry[]): string {
   const entry = (item: IndexEntry): string =>
-    `    ${JSON.stringify(item.key)}: { namespaced: ${item.kind.namespaced}, statusSubresource: ${item.kind.statusSubresource}, load: () => load(${JSON.stringify(nameOf.get(item))}) },`;
+    `    ${JSON.stringify(item.key)}: { namespaced: ${item.kind.namespaced}, statusSubresource: ${item.kind.statusSubresource}, load: () => load(${JSON.stringify(item.kind.kind)}) },`;
   return [
     BANNER,
     `// Source: ${input.provenance}`,
@@ -142,9 +127,10 @@ function emitGroup(input: ValidatorInput, files: Map<string, string>): void {
     const job: ValidatorKind = { kind: "batch-v1-Job", namespaced: true, statusSubresource: true, schema: { $ref: definitionRef(BATCH_JOB) } };
     embedded.push({ key: "batch/v1/Job", kind: job });
   }
-  const { roots, nameOf } = moduleKinds([...kinds, ...embedded]);
+  // Kinds with the same schema (TrainingRuntime and ClusterTrainingRuntime) share its code: dedupe hoists it.
+  const roots = Object.fromEntries([...kinds, ...embedded].map(({ kind }) => [kind.kind, kind.schema]));
   files.set(`${dir}/${MODULE_FILE}`, emitValidatorModule(moduleSchema(input, roots), input.provenance, "../../../validator-runtime.ts"));
-  files.set(`${dir}/index.ts`, emitIndex(input, kinds, embedded, nameOf));
+  files.set(`${dir}/index.ts`, emitIndex(input, kinds, embedded));
 }
 
 function variableName(input: ValidatorInput): string {

@@ -4,7 +4,7 @@
  */
 import { type Finding, type Segment, toFieldPath } from "./finding.ts";
 import { findKind } from "./kinds.ts";
-import { type ParsedSource, parseManifestSource, type SourceDocument } from "./parse-documents.ts";
+import { parseManifestSource, type SourceDocument } from "./parse-documents.ts";
 import type { Locator } from "./positions.ts";
 import type { DocumentReport, FieldValidation, Issue, ValidateOptions, ValidationReport } from "./types.ts";
 import { defaultInPlace, type ObjectResult, validateKubeObject } from "./validate-object.ts";
@@ -94,12 +94,8 @@ function toReport(file: string | undefined, documents: DocumentReport[], sourceI
  * resources are skipped with a warning).
  */
 export async function validateManifests(source: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  return validateParsedSource(parseManifestSource(typeof source === "string" ? source : String(source)), options);
-}
-
-/** Validates a source already split into documents (by {@link parseManifestSource}, here or on another thread). */
-export async function validateParsedSource(parsed: ParsedSource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const fieldValidation = options.validate ?? "strict";
+  const parsed = parseManifestSource(typeof source === "string" ? source : String(source));
   const sourceIssues = parsed.findings.map((finding) => toIssue(finding, options.file, undefined));
   const documents: DocumentReport[] = [];
   for (const document of parsed.documents) {
