@@ -4,9 +4,11 @@
  * 1 when anything is invalid, 2 for usage or I/O errors. Problems are printed as lines, never as stack traces.
  */
 import { parseArgs } from "node:util";
-import { loadManifestSources, type ManifestSource } from "./load-manifest-sources.ts";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { listManifestInputs } from "./load-manifest-sources.ts";
+import { launchParseThread } from "./parse-thread-launch.ts";
 import type { FieldValidation, Issue, ValidationReport } from "./types.ts";
-import { validateManifests } from "./validate-manifests.ts";
 
 /** Where the command reads and writes (process.stdout, process.stderr and process.stdin fit). */
 export interface ValidateIo {
@@ -100,15 +102,6 @@ function formatSummary(summary: Summary): string {
   return `${files} ${files === 1 ? "file" : "files"}, ${documents} ${documents === 1 ? "document" : "documents"}: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
 }
 
-async function validateSources(sources: readonly ManifestSource[], fieldValidation: FieldValidation): Promise<ValidationReport[]> {
-  const reports: ValidationReport[] = [];
-  for (const source of sources) {
-    if ("text" in source) reports.push(await validateManifests(source.text, { file: source.file, validate: fieldValidation }));
-    else reports.push({ file: source.file, valid: false, documents: [], issues: [{ severity: "error", path: "", message: source.problem, rule: source.rule, file: source.file }] });
-  }
-  return reports;
-}
-
 function write(io: ValidateIo, options: Options, reports: readonly ValidationReport[], ioErrors: readonly string[]): void {
   const summary = summarize(reports);
   if (options.output === "json") {
@@ -122,17 +115,51 @@ function write(io: ValidateIo, options: Options, reports: readonly ValidationRep
   io.stdout.write(`${text}${formatSummary(summary)}\n`);
 }
 
+/** From this many inputs on, a thread parses them while this one validates (below it, its start-up costs more). */
+const THREAD_MIN_INPUTS = 24;
+
+// Resolves to `.ts` from source and `.js` from the build; loaded once the parse thread is on its way.
+const VALIDATE_INPUTS = new URL(`./validate-inputs${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+
+/** Whether the paths may name THREAD_MIN_INPUTS inputs or more (a directory may). */
+function mayBeMany(paths: readonly string[], cwd: string): boolean {
+  return paths.length >= THREAD_MIN_INPUTS || paths.some((path) => path !== "-" && statSync(resolve(cwd, path), { throwIfNoEntry: false })?.isDirectory() === true);
+}
+
+/**
+ * Lists, reads, parses and validates the inputs. With many inputs, a thread parses them; it is started before
+ * anything else so that it boots while the inputs are listed and the validators are loaded.
+ */
+async function validateAll(options: Options, io: ValidateIo, ioErrors: string[]): Promise<ValidationReport[]> {
+  const cwd = io.cwd ?? process.cwd();
+  let thread = mayBeMany(options.paths, cwd) ? launchParseThread() : undefined;
+  try {
+    const listed = await listManifestInputs(options.paths, { cwd, stdin: io.stdin });
+    ioErrors.push(...listed.ioErrors);
+    if (thread && listed.inputs.length < THREAD_MIN_INPUTS) {
+      await thread.terminate();
+      thread = undefined;
+    }
+    const { validateInputs } = (await import(VALIDATE_INPUTS)) as typeof import("./validate-inputs.ts");
+    const handed = thread;
+    thread = undefined;
+    return await validateInputs(listed.inputs, options.fieldValidation, ioErrors, handed);
+  } finally {
+    await thread?.terminate();
+  }
+}
+
 /** Runs `kfts validate` with its arguments; resolves to the exit status. */
 export async function runValidate(argv: readonly string[], io: ValidateIo): Promise<number> {
+  const ioErrors: string[] = [];
   try {
     const options = parseOptions(argv);
     if (options.help) {
       io.stdout.write(USAGE);
       return 0;
     }
-    const { sources, ioErrors } = await loadManifestSources(options.paths, { cwd: io.cwd ?? process.cwd(), stdin: io.stdin });
+    const reports = await validateAll(options, io, ioErrors);
     for (const problem of ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
-    const reports = await validateSources(sources, options.fieldValidation);
     write(io, options, reports, ioErrors);
     if (ioErrors.length > 0) return 2;
     return reports.every((report) => report.valid) ? 0 : 1;

@@ -18,9 +18,11 @@ const NUMBER_BOUND = 25;
 
 interface Walk {
   bound: number;
+  /** Whether to copy, or only to bound. */
+  copying: boolean;
 }
 
-function copy(value: unknown, walk: Walk, depth: number): unknown {
+function visit(value: unknown, walk: Walk, depth: number): unknown {
   switch (typeof value) {
     case "string":
       walk.bound += stringBound(value);
@@ -46,36 +48,48 @@ function copy(value: unknown, walk: Walk, depth: number): unknown {
   if (depth > MAX_DEPTH) throw UNSUPPORTED;
   if (Array.isArray(value)) {
     const length = value.length;
-    const result: unknown[] = new Array(length);
+    const result: unknown[] | undefined = walk.copying ? new Array(length) : undefined;
     walk.bound += 2 + length;
     for (let index = 0; index < length; index++) {
       if (!(index in value)) throw UNSUPPORTED;
-      result[index] = copy(value[index], walk, depth + 1);
+      const item = visit(value[index], walk, depth + 1);
+      if (result) result[index] = item;
     }
-    return result;
+    return result ?? value;
   }
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) throw UNSUPPORTED;
-  const result: Record<string, unknown> = {};
+  const result: Record<string, unknown> | undefined = walk.copying ? {} : undefined;
   walk.bound += 2;
   for (const key of Object.keys(value)) {
     // An own `__proto__` would set the copy's prototype instead of a property.
     if (key === "__proto__") throw UNSUPPORTED;
     walk.bound += stringBound(key) + 2;
-    result[key] = copy((value as Record<string, unknown>)[key], walk, depth + 1);
+    const item = visit((value as Record<string, unknown>)[key], walk, depth + 1);
+    if (result) result[key] = item;
   }
-  return result;
+  return result ?? value;
 }
 
 const UNSUPPORTED: unique symbol = Symbol("json-clone: not plain data");
 
-/** A copy of plain JSON-like data and an upper bound of its JSON size in bytes; undefined for anything else. */
-export function cloneJson<T>(value: T): { copy: T; bound: number } | undefined {
-  const walk: Walk = { bound: 0 };
+function walkJson(value: unknown, copying: boolean): { value: unknown; bound: number } | undefined {
+  const walk: Walk = { bound: 0, copying };
   try {
-    return { copy: copy(value, walk, 0) as T, bound: walk.bound };
+    return { value: visit(value, walk, 0), bound: walk.bound };
   } catch (cause) {
     if (cause === UNSUPPORTED) return undefined;
     throw cause;
   }
+}
+
+/** A copy of plain JSON-like data and an upper bound of its JSON size in bytes; undefined for anything else. */
+export function cloneJson<T>(value: T): { copy: T; bound: number } | undefined {
+  const walked = walkJson(value, true);
+  return walked && { copy: walked.value as T, bound: walked.bound };
+}
+
+/** The upper bound cloneJson gives, without copying; undefined for data that is not plain JSON-like. */
+export function jsonSizeBound(value: unknown): number | undefined {
+  return walkJson(value, false)?.bound;
 }

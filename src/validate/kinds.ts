@@ -62,3 +62,13 @@ export function loadValidator(validator: KindValidator): Promise<ValidatorModule
   }
   return module;
 }
+
+/**
+ * Starts loading every served kind's validator module (and the embedded ones), for a caller with time to spare now
+ * (waiting for input) that will validate many objects later. Failures surface when the module is used.
+ */
+export function preloadValidators(groups: readonly ValidatorGroup[] = validatorGroups): void {
+  for (const group of groups) {
+    for (const validator of [...Object.values(group.kinds), ...Object.values(group.embedded)]) loadValidator(validator).catch(() => undefined);
+  }
+}

@@ -7,9 +7,9 @@
  * with fs/promises even 16 at a time). The command has nothing else to do meanwhile.
  */
 import { isUtf8 } from "node:buffer";
-import { readdirSync, readFileSync, type Stats, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { MAX_SOURCE_CHARS } from "./parse-documents.ts";
+import { MAX_SOURCE_CHARS } from "./limits.ts";
 
 /** An input read as text, or the reason it could not be (reported as an invalid source). */
 export type ManifestSource = { file: string; text: string } | { file: string; problem: string; rule: string };
@@ -81,9 +81,9 @@ function listManifests(dir: string, shown: string): Array<{ full: string; shown:
   return found;
 }
 
-function readManifestFile(full: string, shown: string, info?: Stats): ManifestSource {
-  const size = (info ?? statSync(full)).size;
-  if (size > MAX_BYTES) return tooLarge(shown, size);
+function readManifestFile(full: string, shown: string, size?: number): ManifestSource {
+  const bytes = size ?? statSync(full).size;
+  if (bytes > MAX_BYTES) return tooLarge(shown, bytes);
   // Node's native UTF-8 read; it replaces invalid bytes with U+FFFD, so text holding one is decoded strictly instead.
   const text = readFileSync(full, "utf8");
   if (text.includes("\uFFFD")) return decodeManifest(shown, readFileSync(full));
@@ -98,35 +98,66 @@ function describeIoError(path: string, cause: unknown): string {
   return `${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
 }
 
-function loadPath(path: string, cwd: string, result: LoadedSources): void {
+/** A file still to be read (`full`: its absolute path; `file`: as the user named it), or a source already read. */
+export type ManifestInput = { file: string; full: string; size?: number } | ManifestSource;
+
+/** What the command line names, files not read yet, and the paths that could not be listed. */
+export interface ListedInputs {
+  inputs: ManifestInput[];
+  ioErrors: string[];
+}
+
+/** What reading one input gave: a source, or an I/O error (the file vanished, permissions). */
+export type ReadInput = { source: ManifestSource } | { ioError: string };
+
+/** Reads one listed input (files are read here; standard input was read when listed). Never throws. */
+export function readManifestInput(input: ManifestInput): ReadInput {
+  if (!("full" in input)) return { source: input };
+  try {
+    return { source: readManifestFile(input.full, input.file, input.size) };
+  } catch (cause) {
+    return { ioError: describeIoError(input.file, cause) };
+  }
+}
+
+function listPath(path: string, cwd: string, listed: ListedInputs): void {
   const full = resolve(cwd, path);
   const info = statSync(full);
   if (!info.isDirectory()) {
-    result.sources.push(readManifestFile(full, path, info));
+    listed.inputs.push({ file: path, full, size: info.size });
     return;
   }
   const files = listManifests(full, path);
-  if (files.length === 0) result.ioErrors.push(`${path}: no manifest files (*.yaml, *.yml, *.json) in this directory`);
-  for (const file of files) {
+  if (files.length === 0) listed.ioErrors.push(`${path}: no manifest files (*.yaml, *.yml, *.json) in this directory`);
+  for (const file of files) listed.inputs.push({ file: file.shown, full: file.full });
+}
+
+/**
+ * Lists every input named on the command line, in order: directories expanded, standard input read. Files are read
+ * later (readManifestInput), where it suits the caller.
+ */
+export async function listManifestInputs(paths: readonly string[], options: { cwd: string; stdin?: AsyncIterable<string | Uint8Array> | undefined }): Promise<ListedInputs> {
+  const listed: ListedInputs = { inputs: [], ioErrors: [] };
+  for (const path of paths) {
     try {
-      result.sources.push(readManifestFile(file.full, file.shown));
+      if (path !== "-") listPath(path, options.cwd, listed);
+      else if (options.stdin) listed.inputs.push(await readStdin(options.stdin));
+      else listed.ioErrors.push("-: standard input is not available");
     } catch (cause) {
-      result.ioErrors.push(describeIoError(file.shown, cause));
+      listed.ioErrors.push(describeIoError(path, cause));
     }
   }
+  return listed;
 }
 
 /** Loads every input named on the command line, in order. */
 export async function loadManifestSources(paths: readonly string[], options: { cwd: string; stdin?: AsyncIterable<string | Uint8Array> | undefined }): Promise<LoadedSources> {
-  const result: LoadedSources = { sources: [], ioErrors: [] };
-  for (const path of paths) {
-    try {
-      if (path !== "-") loadPath(path, options.cwd, result);
-      else if (options.stdin) result.sources.push(await readStdin(options.stdin));
-      else result.ioErrors.push("-: standard input is not available");
-    } catch (cause) {
-      result.ioErrors.push(describeIoError(path, cause));
-    }
+  const { inputs, ioErrors } = await listManifestInputs(paths, options);
+  const result: LoadedSources = { sources: [], ioErrors };
+  for (const input of inputs) {
+    const read = readManifestInput(input);
+    if ("source" in read) result.sources.push(read.source);
+    else result.ioErrors.push(read.ioError);
   }
   return result;
 }

@@ -5,11 +5,10 @@
  */
 import { error, type Finding } from "./finding.ts";
 import { looksLikeJson, parseJsonSource } from "./json-source.ts";
+import { MAX_SOURCE_CHARS } from "./limits.ts";
 import type { Locator, Position } from "./positions.ts";
-import { parseYamlSource } from "./yaml-source.ts";
+import { type DocumentPlace, parseYamlSource } from "./yaml-source.ts";
 
-/** Sources larger than this are not parsed (the apiserver takes 3 MiB per request). */
-export const MAX_SOURCE_CHARS = 64 * 1024 * 1024;
 
 /** One document of a source. */
 export interface SourceDocument {
@@ -22,6 +21,10 @@ export interface SourceDocument {
   findings: Finding[];
   locate: Locator;
   start?: Position;
+  /** The value reaches a node more than once (YAML aliases): it is not a tree, and must be copied before changes. */
+  aliased?: boolean;
+  /** Where a YAML document's events are (what `locate` scans). */
+  place?: DocumentPlace;
 }
 
 /** A parsed source. */

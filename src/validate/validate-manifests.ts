@@ -4,7 +4,7 @@
  */
 import { type Finding, type Segment, toFieldPath } from "./finding.ts";
 import { findKind } from "./kinds.ts";
-import { parseManifestSource, type SourceDocument } from "./parse-documents.ts";
+import { type ParsedSource, parseManifestSource, type SourceDocument } from "./parse-documents.ts";
 import type { Locator } from "./positions.ts";
 import type { DocumentReport, FieldValidation, Issue, ValidateOptions, ValidationReport } from "./types.ts";
 import { defaultInPlace, type ObjectResult, validateKubeObject } from "./validate-object.ts";
@@ -32,9 +32,9 @@ function listItems(value: unknown): unknown[] | undefined {
   return value.kind === "List" || value.kind.endsWith("List") ? value.items : undefined;
 }
 
-async function safeValidate(value: unknown, fieldValidation: FieldValidation): Promise<ObjectResult> {
+async function safeValidate(value: unknown, fieldValidation: FieldValidation, owned = false): Promise<ObjectResult> {
   try {
-    return await validateKubeObject(value, fieldValidation);
+    return await validateKubeObject(value, fieldValidation, owned);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     return { skipped: false, findings: [{ severity: "error", rule: "internal", at: [], message: `the validator failed: ${reason}` }], cel: { evaluated: 0, skippedTransition: 0, notChecked: 0 } };
@@ -72,12 +72,13 @@ async function validateDocument(document: SourceDocument, file: string | undefin
   }
   const items = listItems(document.value);
   if (!items) {
-    const result = await safeValidate(document.value, fieldValidation);
+    // Values parsed here are the caller's to change, unless YAML aliases share nodes.
+    const result = await safeValidate(document.value, fieldValidation, document.aliased !== true);
     return [toDocumentReport(document.index, result, [...parseIssues, ...result.findings.map((finding) => toIssue(finding, file, document.locate))])];
   }
   const reports: DocumentReport[] = [];
   for (const [item, value] of items.entries()) {
-    const result = await safeValidate(value, fieldValidation);
+    const result = await safeValidate(value, fieldValidation, document.aliased !== true);
     const issues = result.findings.map((finding) => toIssue(finding, file, document.locate, ["items", item]));
     reports.push(toDocumentReport(document.index, result, item === 0 ? [...parseIssues, ...issues] : issues, item));
   }
@@ -94,8 +95,12 @@ function toReport(file: string | undefined, documents: DocumentReport[], sourceI
  * resources are skipped with a warning).
  */
 export async function validateManifests(source: string, options: ValidateOptions = {}): Promise<ValidationReport> {
+  return validateParsedSource(parseManifestSource(typeof source === "string" ? source : String(source)), options);
+}
+
+/** Validates the documents of a source parsed already (by parseManifestSource, here or in another thread). */
+export async function validateParsedSource(parsed: ParsedSource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const fieldValidation = options.validate ?? "strict";
-  const parsed = parseManifestSource(typeof source === "string" ? source : String(source));
   const sourceIssues = parsed.findings.map((finding) => toIssue(finding, options.file, undefined));
   const documents: DocumentReport[] = [];
   for (const document of parsed.documents) {

@@ -8,7 +8,7 @@ import { evaluateCelRules } from "./cel.ts";
 import { error, type Finding } from "./finding.ts";
 import { checkExperimentRules, checkTrialResource } from "./katib/experiment-admission.ts";
 import { applyExperimentDefaults } from "./katib/experiment-defaults.ts";
-import { cloneJson } from "./json-clone.ts";
+import { cloneJson, jsonSizeBound } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
 import { toSchemaFindings } from "./schema-issues.ts";
@@ -76,16 +76,19 @@ async function katibFindings(original: Record<string, unknown>, defaulted: Recor
   return [...findings, ...(await checkTrialResource(defaulted, name, embedded, context))];
 }
 
-async function validateKnown(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, fieldValidation: FieldValidation): Promise<{ findings: Finding[]; cel: CelStats }> {
+async function validateKnown(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, fieldValidation: FieldValidation, owned: boolean): Promise<{ findings: Finding[]; cel: CelStats }> {
   const module = await loadValidator(validator);
-  const cloned = cloneJson(object);
-  const copy = cloned ? cloned.copy : structuredClone(object);
+  const experiment = group.product === "katib" && kind === "Experiment";
+  // An owned object is defaulted in place; an Experiment is copied all the same, Katib's rules read it as written.
+  const cloned = owned && !experiment ? undefined : cloneJson(object);
+  const bound = cloned ? cloned.bound : owned ? jsonSizeBound(object) : undefined;
+  // The request's size, before defaulting; serialized only when the bound does not already rule the limit out.
+  const size = bound !== undefined && bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
+  const copy = cloned ? cloned.copy : owned && !experiment ? object : structuredClone(object);
   await defaultInPlace(copy, group, kind, validator);
   module.validate(copy);
   const context = { origin: group.origin, fieldValidation, statusSubresource: validator.statusSubresource, value: copy };
   const findings = [...toSchemaFindings(module.validate.errors, context), ...validateObjectMeta(copy, validator.namespaced, kind)];
-  // Serialized only when the copy's bound does not already rule out the size limit.
-  const size = cloned && cloned.bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
   if (size) findings.unshift(size);
   let cel = emptyStats();
   if (group.origin === "crd") {
@@ -93,12 +96,15 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
     findings.push(...result.findings);
     cel = result.cel;
   }
-  if (group.product === "katib" && kind === "Experiment") findings.push(...(await katibFindings(object, copy, fieldValidation)));
+  if (experiment) findings.push(...(await katibFindings(object, copy, fieldValidation)));
   return { findings, cel };
 }
 
-/** Validates one object. Rejects only on internal failures (callers turn them into issues). */
-export async function validateKubeObject(value: unknown, fieldValidation: FieldValidation): Promise<ObjectResult> {
+/**
+ * Validates one object. Rejects only on internal failures (callers turn them into issues). An `owned` value (one the
+ * caller decoded and hands over: a tree, no node reachable twice) may be defaulted in place instead of copied.
+ */
+export async function validateKubeObject(value: unknown, fieldValidation: FieldValidation, owned = false): Promise<ObjectResult> {
   if (!isRecord(value)) {
     return { skipped: false, cel: emptyStats(), findings: [error("document.not-object", [], `a manifest must be an object with apiVersion and kind, not a ${describeType(value)}`)] };
   }
@@ -116,6 +122,6 @@ export async function validateKubeObject(value: unknown, fieldValidation: FieldV
   const lookup = findKind(identity.apiVersion, identity.kind);
   if (lookup.status === "skipped") return { ...identity, skipped: true, cel: emptyStats(), findings: [{ severity: "warning", rule: "document.skipped", at: [], message: lookup.message }] };
   if (lookup.status === "unknown") return { ...identity, skipped: false, cel: emptyStats(), findings: [error(lookup.rule, [lookup.rule === "api.unknown-kind" ? "kind" : "apiVersion"], lookup.message)] };
-  const { findings, cel } = await validateKnown(value, lookup.group, lookup.kind, lookup.validator, fieldValidation);
+  const { findings, cel } = await validateKnown(value, lookup.group, lookup.kind, lookup.validator, fieldValidation, owned);
   return { ...identity, skipped: false, findings, cel };
 }

@@ -43,6 +43,25 @@ class SourceLines {
   }
 }
 
+/** Where a document is in its event stream, and where that stream's text starts in the whole source. */
+export interface DocumentPlace extends DocumentEvents {
+  base: number;
+}
+
+/** Positions in `text` by offset (line starts are found on first use). */
+export function positionsIn(text: string): (offset: number) => Position {
+  const lines = new SourceLines(text);
+  return (offset) => lines.position(offset);
+}
+
+/** The locator of a document at `place`: a targeted scan of its events per question. */
+export function placeLocator(place: DocumentPlace, position: (offset: number) => Position): Locator {
+  return (at, key) => {
+    const offset = locateOffset(place, at, key);
+    return offset === undefined ? undefined : position(place.base + offset);
+  };
+}
+
 function ruleOf(problem: YamlProblem): string {
   const { reason } = problem;
   if (reason.includes("duplicated mapping key")) return "yaml.duplicate-key";
@@ -98,24 +117,21 @@ interface Stream {
 }
 
 function toDocument(stream: Stream, range: { from: number; to: number; aliases: boolean }, value: unknown, problem: YamlProblem | undefined, lines: SourceLines, warnBooleanKeys: boolean): SourceDocument {
-  const docEvents: DocumentEvents = { events: stream.events, from: range.from, to: range.to, source: stream.source };
-  const locate: Locator = (at, key) => {
-    const offset = locateOffset(docEvents, at, key);
-    return offset === undefined ? undefined : lines.position(stream.base + offset);
-  };
+  const place: DocumentPlace = { events: stream.events, from: range.from, to: range.to, source: stream.source, base: stream.base };
+  const locate = placeLocator(place, (offset) => lines.position(offset));
   const findings: Finding[] = [];
   if (problem) {
-    const duplicates = ruleOf(problem) === "yaml.duplicate-key" ? findKeyProblems(docEvents).duplicateKeys : [];
+    const duplicates = ruleOf(problem) === "yaml.duplicate-key" ? findKeyProblems(place).duplicateKeys : [];
     findings.push(...(duplicates.length > 0 ? duplicates : [problemFinding(problem, stream.base, lines)]));
-    return { index: 0, value: undefined, empty: false, findings, locate };
+    return { index: 0, value: undefined, empty: false, findings, locate, place };
   }
   if (range.aliases && expandedAliasCount(stream.events, range.from, range.to, stream.source) > MAX_ALIASES) {
     findings.push(error("yaml.alias-limit", [], `too many aliases: expanded, they resolve more than ${MAX_ALIASES} times`));
-    return { index: 0, value: undefined, empty: false, findings, locate };
+    return { index: 0, value: undefined, empty: false, findings, locate, place };
   }
-  if (warnBooleanKeys) findings.push(...findKeyProblems(docEvents).booleanKeys);
+  if (warnBooleanKeys) findings.push(...findKeyProblems(place).booleanKeys);
   // kubectl skips empty documents (only comments, `---`, or `null`): license headers come out this way.
-  return { index: 0, value, empty: value === null || value === undefined, findings, locate };
+  return { index: 0, value, empty: value === null || value === undefined, findings, locate, place, aliased: range.aliases };
 }
 
 /** The documents of one event stream; a document whose value cannot be constructed gets the reason as a finding. */

@@ -1,7 +1,7 @@
 /**
  * runValidate (`kfts validate`): inputs, output formats, modes and exit statuses, on temporary files.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -130,5 +130,23 @@ describe("kfts validate", () => {
     const { code, stdout } = await run(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Usage: kfts validate");
+  });
+
+  test("many inputs (parsed by another thread) are reported as one at a time, in order, I/O errors included", async () => {
+    const many = join(dir, "many");
+    mkdirSync(many);
+    const aliased = `${VALID.replace("name: ok", "name: aliased")}  labels: &labels {app: x}\n  annotations: *labels\n`;
+    const kinds = [VALID, INVALID, "a: [", aliased, VALID.replace("name: ok", "name: Not_Valid")];
+    for (let index = 0; index < 30; index++) writeFileSync(join(many, `m${String(index).padStart(2, "0")}.yaml`), kinds[index % kinds.length] as string);
+    symlinkSync(join(many, "gone.yaml"), join(many, "m15-dangling.yaml"));
+    const together = await run(["many", "-o", "json"]);
+    expect(together.code).toBe(2);
+    expect(together.stderr).toBe("kfts validate: many/m15-dangling.yaml: no such file or directory\n");
+    const parsed = JSON.parse(together.stdout) as { reports: unknown[]; ioErrors: string[]; summary: { files: number } };
+    expect(parsed.summary.files).toBe(30);
+    const names = Array.from({ length: 30 }, (_, index) => `many/m${String(index).padStart(2, "0")}.yaml`);
+    const alone = await Promise.all(names.map(async (name) => (JSON.parse((await run([name, "-o", "json"])).stdout) as { reports: unknown[] }).reports[0]));
+    expect(parsed.reports).toEqual(alone);
+    expect(JSON.stringify(parsed.reports)).toContain('"line":');
   });
 });

@@ -28,6 +28,15 @@ describe("parseManifestSource", () => {
     expect(parseManifestSource(`a: ${text}\n`).documents[0]?.value).toEqual({ a: expected });
   });
 
+  test("a document whose nodes YAML aliases share is marked: it is not a tree, and is copied before defaulting", () => {
+    const parsed = parseManifestSource("a: &x {b: 1}\nc: *x\n---\nd: {e: 1}\n---\n{\"f\": [1]}\n");
+    expect(parsed.documents.map((document) => document.aliased === true)).toEqual([true, false, false]);
+    const [shared] = parsed.documents;
+    const value = shared?.value as { a: unknown; c: unknown };
+    expect(value.a).toBe(value.c);
+    expect(parseManifestSource('{"a": {"b": 1}}').documents[0]?.aliased).not.toBe(true);
+  });
+
   test("merge keys", () => {
     expect(parseManifestSource("base: &b {x: 1}\nder:\n  <<: *b\n  z: 2\n").documents[0]?.value).toEqual({ base: { x: 1 }, der: { x: 1, z: 2 } });
   });

@@ -1,0 +1,152 @@
+/**
+ * Reads and parses the inputs of `kfts validate`, in order. With many inputs a worker thread does it (parse-thread.ts)
+ * while the caller validates what came before: parsing YAML is close to half the work, and with two cores the halves
+ * overlap (the corpus ×100 validates in about 20% less wall time). With few inputs the thread's start-up would cost
+ * more than it saves, and everything happens here.
+ *
+ * The thread's results are the same values and findings the caller's own parse gives; only the locators (functions)
+ * stay behind, so a document with issues is parsed once more here, on demand, to place them. If the thread fails or
+ * cannot start, the inputs it has not delivered are read here: nothing is lost, nothing is read twice.
+ */
+import type { Worker } from "node:worker_threads";
+import type { Finding } from "./finding.ts";
+import { type ManifestInput, type ManifestSource, readManifestInput } from "./load-manifest-sources.ts";
+import { type ParsedSource, parseManifestSource, type SourceDocument } from "./parse-documents.ts";
+import type { Locator } from "./positions.ts";
+import { type DocumentPlace, placeLocator, positionsIn } from "./yaml-source.ts";
+import { unpackEvents } from "../yaml/event-pack.ts";
+
+/** Text that could not be read as such (too large, not UTF-8), or the I/O error reading an input met. */
+type Unreadable = Exclude<ManifestSource, { text: string }> | { ioError: string };
+
+/** One input: its text, read and parsed, or why it could not be. */
+export type ParsedInput = { file: string; text: string; parsed: ParsedSource } | Unreadable;
+
+/** A YAML event stream as it crosses threads: packed, and where its text is in the source. */
+export interface PackedStream {
+  events: Int32Array;
+  base: number;
+  length: number;
+}
+
+/** A document as it crosses threads: no locator, and its place in one of the source's packed streams. */
+export type PortableDocument = Omit<SourceDocument, "locate" | "place"> & { place?: { stream: number; from: number; to: number } };
+
+/** A parsed source as it crosses threads. */
+export interface PortableParse {
+  documents: PortableDocument[];
+  findings: Finding[];
+  streams: PackedStream[];
+}
+
+/** A parsed input as it crosses threads. */
+export type PortableInput = { file: string; text: string; parsed: PortableParse } | Unreadable;
+
+/** What the thread posts: a batch of results in input order, or that it has posted them all. */
+export type ThreadMessage = { results: PortableInput[] } | { done: true };
+
+/** What starts the thread's work. */
+export interface ParseRequest {
+  inputs: readonly ManifestInput[];
+}
+
+function parseHere(input: ManifestInput): ParsedInput {
+  const read = readManifestInput(input);
+  if ("ioError" in read) return read;
+  const { source } = read;
+  return "text" in source ? { ...source, parsed: parseManifestSource(source.text) } : source;
+}
+
+/**
+ * Locators for the documents of a source parsed in the thread: a YAML document's from its packed events (unpacked on
+ * the first question about that stream); any other (JSON) by parsing the source again, once, on the first question.
+ */
+function withLocators(text: string, portable: PortableParse): ParsedSource {
+  const position = positionsIn(text);
+  const unpacked: Array<DocumentPlace["events"] | undefined> = [];
+  const eventsOf = (stream: number): DocumentPlace["events"] => {
+    const packed = portable.streams[stream] as PackedStream;
+    return (unpacked[stream] ??= unpackEvents(packed.events));
+  };
+  let reparsed: ParsedSource | undefined;
+  const locator = (document: PortableDocument, index: number): Locator => {
+    const at = document.place;
+    if (!at) {
+      return (path, key) => {
+        reparsed ??= parseManifestSource(text);
+        return reparsed.documents[index]?.locate(path, key);
+      };
+    }
+    let located: Locator | undefined;
+    return (path, key) => {
+      if (!located) {
+        const { base, length } = portable.streams[at.stream] as PackedStream;
+        const source = base === 0 && length === text.length ? text : text.slice(base, base + length);
+        located = placeLocator({ events: eventsOf(at.stream), from: at.from, to: at.to, source, base }, position);
+      }
+      return located(path, key);
+    };
+  };
+  const documents = portable.documents.map((document, index) => {
+    const { place: _place, ...rest } = document;
+    return { ...rest, locate: locator(document, index) };
+  });
+  return { findings: portable.findings, documents };
+}
+
+function fromPortable(portable: PortableInput): ParsedInput {
+  return "parsed" in portable ? { ...portable, parsed: withLocators(portable.text, portable.parsed) } : portable;
+}
+
+async function* inThread(inputs: readonly ManifestInput[], worker: Worker): AsyncGenerator<ParsedInput> {
+  const batches: PortableInput[][] = [];
+  // A thread that has exited already (threadId -1) will neither answer nor say so again.
+  let stopped = worker.threadId === -1;
+  let wake: (() => void) | undefined;
+  let next = 0;
+  try {
+    worker.on("message", (message: ThreadMessage) => {
+      if ("results" in message) batches.push(message.results);
+      wake?.();
+    });
+    // A failed thread exits too; what it did not deliver is read below.
+    worker.on("exit", () => {
+      stopped = true;
+      wake?.();
+    });
+    worker.postMessage({ inputs } satisfies ParseRequest);
+    while (next < inputs.length) {
+      const batch = batches.shift();
+      if (batch) {
+        worker.postMessage("taken");
+        for (const portable of batch) {
+          const parsed = fromPortable(portable);
+          next++;
+          yield parsed;
+        }
+      } else if (stopped) {
+        break;
+      } else {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    }
+  } catch {
+    // The thread could not be used: the rest is read below.
+  } finally {
+    await worker.terminate();
+  }
+  for (; next < inputs.length; next++) yield parseHere(inputs[next] as ManifestInput);
+}
+
+async function* here(inputs: readonly ManifestInput[]): AsyncGenerator<ParsedInput> {
+  for (const input of inputs) yield parseHere(input);
+}
+
+/**
+ * The inputs read and parsed, in order: by `thread` (from launchParseThread, terminated when done) when given, here
+ * otherwise.
+ */
+export function parsedInputs(inputs: readonly ManifestInput[], thread?: Worker): AsyncGenerator<ParsedInput> {
+  return thread ? inThread(inputs, thread) : here(inputs);
+}
