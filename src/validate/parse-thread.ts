@@ -51,49 +51,48 @@ function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInpu
 }
 
 /**
- * Serves the main thread: a `{ inputs }` message starts the work; the results are posted in batches, within the
- * window of those the main thread has not yet said it "taken".
+ * Serves the main thread: a `{ inputs, taken }` message starts the work; the results are posted in batches, within the
+ * window of those the main thread has not yet counted in `taken`. (The port's listener keeps this thread alive while
+ * it waits on the counter; the main thread terminates it when done.)
  */
 function serve(port: MessagePort): void {
-  // Text sizes of the batches in flight, oldest first (batches are taken in the order they are posted).
-  const inFlight: number[] = [];
+  port.on("message", (request: ParseRequest) => void run(port, request));
+}
+
+async function run(port: MessagePort, { inputs, taken }: ParseRequest): Promise<void> {
+  // Text sizes of the batches posted, and how many of them the main thread had taken when last looked at.
+  const sizes: number[] = [];
+  let seen = 0;
   let inFlightChars = 0;
-  let resume: (() => void) | undefined;
   const post = async (results: PortableInput[], chars: number, transfer: ArrayBuffer[]): Promise<void> => {
-    while (inFlight.length > 0 && (inFlight.length >= WINDOW_BATCHES || inFlightChars + chars > WINDOW_CHARS)) {
-      await new Promise<void>((resolve) => (resume = resolve));
+    for (;;) {
+      const count = Atomics.load(taken, 0);
+      for (; seen < count; seen++) inFlightChars -= sizes[seen] as number;
+      const inFlight = sizes.length - seen;
+      if (inFlight === 0 || (inFlight < WINDOW_BATCHES && inFlightChars + chars <= WINDOW_CHARS)) break;
+      const wait = Atomics.waitAsync(taken, 0, count);
+      if (wait.async) await wait.value;
     }
-    resume = undefined;
     port.postMessage({ results } satisfies ThreadMessage, transfer);
-    inFlight.push(chars);
+    sizes.push(chars);
     inFlightChars += chars;
   };
-  const run = async ({ inputs }: ParseRequest): Promise<void> => {
-    let batch: PortableInput[] = [];
-    let transfer: ArrayBuffer[] = [];
-    let chars = 0;
-    for (const input of inputs) {
-      const portable = toPortable(input, transfer);
-      batch.push(portable);
-      chars += "text" in portable ? portable.text.length : 0;
-      if (batch.length >= BATCH_INPUTS || chars >= BATCH_CHARS) {
-        await post(batch, chars, transfer);
-        batch = [];
-        transfer = [];
-        chars = 0;
-      }
+  let batch: PortableInput[] = [];
+  let transfer: ArrayBuffer[] = [];
+  let chars = 0;
+  for (const input of inputs) {
+    const portable = toPortable(input, transfer);
+    batch.push(portable);
+    chars += "text" in portable ? portable.text.length : 0;
+    if (batch.length >= BATCH_INPUTS || chars >= BATCH_CHARS) {
+      await post(batch, chars, transfer);
+      batch = [];
+      transfer = [];
+      chars = 0;
     }
-    if (batch.length > 0) await post(batch, chars, transfer);
-    port.postMessage({ done: true } satisfies ThreadMessage);
-  };
-  port.on("message", (message: ParseRequest | "taken") => {
-    if (message !== "taken") {
-      void run(message);
-      return;
-    }
-    inFlightChars -= inFlight.shift() ?? 0;
-    resume?.();
-  });
+  }
+  if (batch.length > 0) await post(batch, chars, transfer);
+  port.postMessage({ done: true } satisfies ThreadMessage);
 }
 
 if (parentPort) serve(parentPort);

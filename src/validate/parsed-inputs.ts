@@ -45,9 +45,10 @@ export type PortableInput = { file: string; text: string; parsed: PortableParse 
 /** What the thread posts: a batch of results in input order, or that it has posted them all. */
 export type ThreadMessage = { results: PortableInput[] } | { done: true };
 
-/** What starts the thread's work. */
+/** What starts the thread's work: the inputs, and a counter of the batches taken (shared memory, no messages). */
 export interface ParseRequest {
   inputs: readonly ManifestInput[];
+  taken: Int32Array;
 }
 
 function parseHere(input: ManifestInput): ParsedInput {
@@ -114,11 +115,13 @@ async function* inThread(inputs: readonly ManifestInput[], worker: Worker): Asyn
       stopped = true;
       wake?.();
     });
-    worker.postMessage({ inputs } satisfies ParseRequest);
+    const taken = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    worker.postMessage({ inputs, taken } satisfies ParseRequest);
     while (next < inputs.length) {
       const batch = batches.shift();
       if (batch) {
-        worker.postMessage("taken");
+        Atomics.add(taken, 0, 1);
+        Atomics.notify(taken, 0);
         for (const portable of batch) {
           const parsed = fromPortable(portable);
           next++;
