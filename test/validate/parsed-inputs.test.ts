@@ -27,6 +27,9 @@ const CRAFTED: Record<string, string | Buffer> = {
   "nul.yaml": "a: b\u0000",
   "latin1.yaml": Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]),
   "utf16.yaml": Buffer.from([0xff, 0xfe, 0x61, 0x00]),
+  "deep.yaml": `a: ${"[".repeat(5000)}`,
+  "deep.json": "[".repeat(100_000),
+  "tags.yaml": "bin: !!binary aGVsbG8=\nset: !!set {a, b}\nnum: !!float 1\nodd: [.inf, -.inf, .nan, -0]\n",
 };
 
 let dir: string;
