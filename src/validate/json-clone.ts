@@ -1,5 +1,5 @@
 /**
- * Copies of decoded manifests, and a bound on their JSON size, in one walk. Manifests are plain JSON-like data, which
+ * Copies of decoded manifests, a bound on their JSON size and whether they hold a null, in one walk. Manifests are plain JSON-like data, which
  * a direct copy handles several times faster than structuredClone; the bound lets the 3 MiB request-size check skip
  * serializing every object. Anything else (class instances, functions, bigints, holes, cycles, extreme depth) gets
  * `undefined`, and the caller uses structuredClone and JSON.stringify as before, with their exact behaviour.
@@ -18,7 +18,9 @@ const NUMBER_BOUND = 25;
 
 interface Walk {
   bound: number;
-  /** Whether to copy, or only to bound. */
+  /** Whether a null was met (nothing for null pruning to do otherwise). */
+  nulls: boolean;
+  /** Whether to copy, or only to measure. */
   copying: boolean;
 }
 
@@ -43,6 +45,7 @@ function visit(value: unknown, walk: Walk, depth: number): unknown {
   }
   if (value === null) {
     walk.bound += 4;
+    walk.nulls = true;
     return null;
   }
   if (depth > MAX_DEPTH) throw UNSUPPORTED;
@@ -73,23 +76,30 @@ function visit(value: unknown, walk: Walk, depth: number): unknown {
 
 const UNSUPPORTED: unique symbol = Symbol("json-clone: not plain data");
 
-function walkJson(value: unknown, copying: boolean): { value: unknown; bound: number } | undefined {
-  const walk: Walk = { bound: 0, copying };
+/** What a walk over plain JSON-like data tells: an upper bound of its JSON size in bytes, and whether it holds a null. */
+export interface JsonMeasure {
+  bound: number;
+  nulls: boolean;
+}
+
+function walkJson(value: unknown, copying: boolean): ({ value: unknown } & JsonMeasure) | undefined {
+  const walk: Walk = { bound: 0, nulls: false, copying };
   try {
-    return { value: visit(value, walk, 0), bound: walk.bound };
+    return { value: visit(value, walk, 0), bound: walk.bound, nulls: walk.nulls };
   } catch (cause) {
     if (cause === UNSUPPORTED) return undefined;
     throw cause;
   }
 }
 
-/** A copy of plain JSON-like data and an upper bound of its JSON size in bytes; undefined for anything else. */
-export function cloneJson<T>(value: T): { copy: T; bound: number } | undefined {
+/** A copy of plain JSON-like data, with its measure; undefined for anything else. */
+export function cloneJson<T>(value: T): ({ copy: T } & JsonMeasure) | undefined {
   const walked = walkJson(value, true);
-  return walked && { copy: walked.value as T, bound: walked.bound };
+  return walked && { copy: walked.value as T, bound: walked.bound, nulls: walked.nulls };
 }
 
-/** The upper bound cloneJson gives, without copying; undefined for data that is not plain JSON-like. */
-export function jsonSizeBound(value: unknown): number | undefined {
-  return walkJson(value, false)?.bound;
+/** The measure cloneJson gives, without copying; undefined for data that is not plain JSON-like. */
+export function measureJson(value: unknown): JsonMeasure | undefined {
+  const walked = walkJson(value, false);
+  return walked && { bound: walked.bound, nulls: walked.nulls };
 }

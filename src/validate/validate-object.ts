@@ -8,7 +8,7 @@ import { evaluateCelRules } from "./cel.ts";
 import { error, type Finding } from "./finding.ts";
 import { checkExperimentRules, checkTrialResource } from "./katib/experiment-admission.ts";
 import { applyExperimentDefaults } from "./katib/experiment-defaults.ts";
-import { cloneJson, jsonSizeBound } from "./json-clone.ts";
+import { cloneJson, measureJson } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
 import { toSchemaFindings } from "./schema-issues.ts";
@@ -42,10 +42,13 @@ function describeType(value: unknown): string {
   return Array.isArray(value) ? "list" : typeof value;
 }
 
-/** Applies what admission applies before validating, in place. */
-export async function defaultInPlace(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator): Promise<void> {
+/**
+ * Applies what admission applies before validating, in place. `nulls: false` says the object holds no null: then a
+ * schema of Go types (whose walk only drops nulls) is not walked.
+ */
+export async function defaultInPlace(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, nulls = true): Promise<void> {
   const module = await loadValidator(validator);
-  applyStructure(object, module.structure, module.structure, group.origin);
+  if (nulls || group.origin === "crd") applyStructure(object, module.structure, module.structure, group.origin);
   if (group.product === "katib" && kind === "Experiment") applyExperimentDefaults(object);
 }
 
@@ -81,11 +84,11 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
   const experiment = group.product === "katib" && kind === "Experiment";
   // An owned object is defaulted in place; an Experiment is copied all the same, Katib's rules read it as written.
   const cloned = owned && !experiment ? undefined : cloneJson(object);
-  const bound = cloned ? cloned.bound : owned ? jsonSizeBound(object) : undefined;
+  const measure = cloned ?? (owned ? measureJson(object) : undefined);
   // The request's size, before defaulting; serialized only when the bound does not already rule the limit out.
-  const size = bound !== undefined && bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
+  const size = measure && measure.bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
   const copy = cloned ? cloned.copy : owned && !experiment ? object : structuredClone(object);
-  await defaultInPlace(copy, group, kind, validator);
+  await defaultInPlace(copy, group, kind, validator, measure?.nulls ?? true);
   module.validate(copy);
   const context = { origin: group.origin, fieldValidation, statusSubresource: validator.statusSubresource, value: copy };
   const findings = [...toSchemaFindings(module.validate.errors, context), ...validateObjectMeta(copy, validator.namespaced, kind)];

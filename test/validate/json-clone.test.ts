@@ -1,0 +1,83 @@
+/**
+ * cloneJson / measureJson: a deep copy of plain JSON-like data, a bound its JSON size never exceeds (so that the
+ * 3 MiB request check can skip serializing), and whether it holds a null (so that null pruning can skip the walk).
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { cloneJson, measureJson } from "../../src/validate/json-clone.ts";
+import { validateManifests } from "../../src/validate/index.ts";
+
+describe("cloneJson and measureJson", () => {
+  test("for any JSON value: an equal, unshared copy; a bound at least its UTF-8 JSON size; nulls told", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const cloned = cloneJson(value);
+        expect(cloned).toBeDefined();
+        expect(cloned?.copy).toEqual(value);
+        if (value !== null && typeof value === "object") expect(cloned?.copy).not.toBe(value);
+        const json = JSON.stringify(value);
+        expect(cloned?.bound).toBeGreaterThanOrEqual(Buffer.byteLength(json));
+        expect(cloned?.nulls).toBe(/(^|[[:,])null([\],}]|$)/.test(json));
+        expect(measureJson(value)).toEqual({ bound: cloned?.bound, nulls: cloned?.nulls });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("data that is not plain JSON is refused, for the caller to fall back on structuredClone", () => {
+    for (const value of [new Date(0), { a: new Map() }, [1, , 3], { f: () => 1 }, { b: 1n }, JSON.parse('{"__proto__": {"x": 1}}')]) {
+      expect(cloneJson(value)).toBeUndefined();
+      expect(measureJson(value)).toBeUndefined();
+    }
+  });
+
+  test("measuring leaves the value as it is", () => {
+    const value = { a: [1, { b: null }], c: "d" };
+    const before = structuredClone(value);
+    expect(measureJson(value)).toEqual({ bound: expect.any(Number), nulls: true });
+    expect(value).toEqual(before);
+  });
+});
+
+describe("null pruning of Katib Experiments (schemas of Go types: null reads as unset)", () => {
+  const EXPERIMENT = (extra: string) => `apiVersion: kubeflow.org/v1beta1
+kind: Experiment
+metadata:
+  name: random
+spec:
+${extra}  objective:
+    type: maximize
+    objectiveMetricName: accuracy
+  algorithm:
+    algorithmName: random
+  maxTrialCount: 4
+  parameters:
+    - name: lr
+      parameterType: double
+      feasibleSpace: {min: "0.01", max: "0.05"}
+  trialTemplate:
+    primaryContainerName: training
+    trialParameters:
+      - name: learningRate
+        reference: lr
+    trialSpec:
+      apiVersion: batch/v1
+      kind: Job
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+              - name: training
+                image: example/train:1
+                command: ["train", "--lr=\${trialParameters.learningRate}"]
+`;
+
+  test("a null field is dropped, then defaulted, as the webhook sees it", async () => {
+    const withNull = await validateManifests(EXPERIMENT("  parallelTrialCount: null\n  resumePolicy: ~\n"));
+    expect(withNull.issues).toEqual([]);
+    const withWrongType = await validateManifests(EXPERIMENT('  parallelTrialCount: "2"\n'));
+    expect(withWrongType.issues.map((issue) => issue.path)).toContain("spec.parallelTrialCount");
+    expect((await validateManifests(EXPERIMENT(""))).issues).toEqual([]);
+  });
+});
