@@ -8,6 +8,7 @@ import { evaluateCelRules } from "./cel.ts";
 import { error, type Finding } from "./finding.ts";
 import { checkExperimentRules, checkTrialResource } from "./katib/experiment-admission.ts";
 import { applyExperimentDefaults } from "./katib/experiment-defaults.ts";
+import { writtenSpec } from "./katib/katib-rule.ts";
 import { cloneJson, measureJson } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
@@ -70,7 +71,7 @@ function celFindings(object: Record<string, unknown>, structure: Record<string, 
 async function katibFindings(original: Record<string, unknown>, defaulted: Record<string, unknown>, fieldValidation: FieldValidation): Promise<Finding[]> {
   if (!isRecord(defaulted.spec)) return [];
   const name = effectiveName(defaulted);
-  const context = { experiment: defaulted, spec: defaulted.spec, original: isRecord(original.spec) ? original.spec : {}, name };
+  const context = { experiment: defaulted, spec: defaulted.spec, original, name };
   const findings = checkExperimentRules(context);
   const embedded = async (object: Record<string, unknown>): Promise<Finding[] | undefined> => {
     const result = await validateKubeObject(object, fieldValidation);
@@ -82,12 +83,14 @@ async function katibFindings(original: Record<string, unknown>, defaulted: Recor
 async function validateKnown(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, fieldValidation: FieldValidation, owned: boolean): Promise<{ findings: Finding[]; cel: CelStats }> {
   const module = await loadValidator(validator);
   const experiment = group.product === "katib" && kind === "Experiment";
-  // An owned object is defaulted in place; an Experiment is copied all the same, Katib's rules read it as written.
-  const cloned = owned && !experiment ? undefined : cloneJson(object);
+  // An owned object is defaulted in place, any other copied first.
+  const cloned = owned ? undefined : cloneJson(object);
   const measure = cloned ?? (owned ? measureJson(object) : undefined);
   // The request's size, before defaulting; serialized only when the bound does not already rule the limit out.
   const size = measure && measure.bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
-  const copy = cloned ? cloned.copy : owned && !experiment ? object : structuredClone(object);
+  // Katib's rules also read the spec as written: kept aside before an owned Experiment is defaulted.
+  const original = experiment ? (owned ? writtenSpec(object) : isRecord(object.spec) ? object.spec : {}) : undefined;
+  const copy = cloned ? cloned.copy : owned ? object : structuredClone(object);
   await defaultInPlace(copy, group, kind, validator, measure?.nulls ?? true);
   module.validate(copy);
   const context = { origin: group.origin, fieldValidation, statusSubresource: validator.statusSubresource, value: copy };
@@ -99,7 +102,7 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
     findings.push(...result.findings);
     cel = result.cel;
   }
-  if (experiment) findings.push(...(await katibFindings(object, copy, fieldValidation)));
+  if (original) findings.push(...(await katibFindings(original, copy, fieldValidation)));
   return { findings, cel };
 }
 

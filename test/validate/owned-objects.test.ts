@@ -19,13 +19,16 @@ describe("owned objects", () => {
     expect(defaulted).toEqual(kept);
   });
 
-  test("an owned Experiment is still copied: Katib's rules read the spec as written", async () => {
+  test("an owned Experiment is defaulted in place, and Katib's rules still read its spec as written", async () => {
     const written = experiment();
     delete written.spec.parallelTrialCount;
+    // Empty as written: defaulting gives it a distribution, and only the spec as written tells the rule it was empty.
+    written.spec.parameters[0].feasibleSpace = {};
     const before = structuredClone(written);
     const owned = await validateKubeObject(written, "strict", true);
-    expect(written).toEqual(before);
+    expect(written.spec.parallelTrialCount).toBe(3);
     expect(owned).toEqual(await validateKubeObject(structuredClone(before), "strict"));
+    expect(owned.findings.map((finding) => finding.rule)).toContain("katib.parameters.feasible-space");
   });
 
   test("the request size is the object's as sent, before defaults are added", async () => {

@@ -5,6 +5,7 @@
  */
 import type { Finding, Segment } from "../finding.ts";
 import { describeValue } from "../finding.ts";
+import { cloneJson } from "../json-clone.ts";
 
 /** What a rule sees. */
 export interface ExperimentContext {
@@ -12,10 +13,24 @@ export interface ExperimentContext {
   experiment: Record<string, unknown>;
   /** Its spec (an object: the rules do not run otherwise). */
   spec: Record<string, unknown>;
-  /** The spec as written, before defaulting (for warnings about what defaulting hides). */
+  /**
+   * The spec as written, before defaulting (for warnings about what defaulting hides): its own fields and its
+   * parameters, as writtenSpec keeps them.
+   */
   original: Record<string, unknown>;
   /** metadata.name, or the name generateName would produce. */
   name: string | undefined;
+}
+
+/**
+ * What the rules read of an Experiment's spec as written, kept before the Experiment is defaulted in place: the
+ * spec's own fields (defaulting sets some) and a copy of its parameters (defaulting sets their distributions).
+ */
+export function writtenSpec(experiment: Record<string, unknown>): Record<string, unknown> {
+  const spec = experiment.spec;
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) return {};
+  const { parameters } = spec as Record<string, unknown>;
+  return { ...spec, parameters: cloneJson(parameters)?.copy ?? structuredClone(parameters) };
 }
 
 /** One check. */
