@@ -7,7 +7,7 @@ import { findKind } from "./kinds.ts";
 import { type ParsedSource, parseManifestSource, type SourceDocument } from "./parse-documents.ts";
 import type { Locator } from "./positions.ts";
 import type { DocumentReport, FieldValidation, Issue, ValidateOptions, ValidationReport } from "./types.ts";
-import { defaultInPlace, type ObjectResult, validateKubeObject } from "./validate-object.ts";
+import { defaultInPlace, type Handover, type ObjectResult, validateKubeObject } from "./validate-object.ts";
 
 function toIssue(finding: Finding, file: string | undefined, locate: Locator | undefined, prefix: readonly Segment[] = []): Issue {
   const at = [...prefix, ...finding.at];
@@ -32,9 +32,9 @@ function listItems(value: unknown): unknown[] | undefined {
   return value.kind === "List" || value.kind.endsWith("List") ? value.items : undefined;
 }
 
-async function safeValidate(value: unknown, fieldValidation: FieldValidation, owned = false): Promise<ObjectResult> {
+async function safeValidate(value: unknown, fieldValidation: FieldValidation, handover: Handover = {}): Promise<ObjectResult> {
   try {
-    return await validateKubeObject(value, fieldValidation, owned);
+    return await validateKubeObject(value, fieldValidation, handover);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     return { skipped: false, findings: [{ severity: "error", rule: "internal", at: [], message: `the validator failed: ${reason}` }], cel: { evaluated: 0, skippedTransition: 0, notChecked: 0 } };
@@ -73,12 +73,12 @@ async function validateDocument(document: SourceDocument, file: string | undefin
   const items = listItems(document.value);
   if (!items) {
     // Values parsed here are the caller's to change, unless YAML aliases share nodes.
-    const result = await safeValidate(document.value, fieldValidation, document.aliased !== true);
+    const result = await safeValidate(document.value, fieldValidation, { owned: document.aliased !== true, ...(document.measure ? { measure: document.measure } : {}) });
     return [toDocumentReport(document.index, result, [...parseIssues, ...result.findings.map((finding) => toIssue(finding, file, document.locate))])];
   }
   const reports: DocumentReport[] = [];
   for (const [item, value] of items.entries()) {
-    const result = await safeValidate(value, fieldValidation, document.aliased !== true);
+    const result = await safeValidate(value, fieldValidation, { owned: document.aliased !== true });
     const issues = result.findings.map((finding) => toIssue(finding, file, document.locate, ["items", item]));
     reports.push(toDocumentReport(document.index, result, item === 0 ? [...parseIssues, ...issues] : issues, item));
   }

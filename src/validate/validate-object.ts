@@ -9,7 +9,7 @@ import { error, type Finding } from "./finding.ts";
 import { checkExperimentRules, checkTrialResource } from "./katib/experiment-admission.ts";
 import { applyExperimentDefaults } from "./katib/experiment-defaults.ts";
 import { writtenSpec } from "./katib/katib-rule.ts";
-import { cloneJson, measureJson } from "./json-clone.ts";
+import { cloneJson, type JsonMeasure, measureJson } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
 import { toSchemaFindings } from "./schema-issues.ts";
@@ -80,12 +80,13 @@ async function katibFindings(original: Record<string, unknown>, defaulted: Recor
   return [...findings, ...(await checkTrialResource(defaulted, name, embedded, context))];
 }
 
-async function validateKnown(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, fieldValidation: FieldValidation, owned: boolean): Promise<{ findings: Finding[]; cel: CelStats }> {
+async function validateKnown(object: Record<string, unknown>, group: ValidatorGroup, kind: string, validator: KindValidator, fieldValidation: FieldValidation, handover: Handover): Promise<{ findings: Finding[]; cel: CelStats }> {
   const module = await loadValidator(validator);
   const experiment = group.product === "katib" && kind === "Experiment";
   // An owned object is defaulted in place, any other copied first.
+  const owned = handover.owned === true;
   const cloned = owned ? undefined : cloneJson(object);
-  const measure = cloned ?? (owned ? measureJson(object) : undefined);
+  const measure = cloned ?? (owned ? (handover.measure ?? measureJson(object)) : undefined);
   // The request's size, before defaulting; serialized only when the bound does not already rule the limit out.
   const size = measure && measure.bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
   // Katib's rules also read the spec as written: kept aside before an owned Experiment is defaulted.
@@ -106,11 +107,16 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
   return { findings, cel };
 }
 
-/**
- * Validates one object. Rejects only on internal failures (callers turn them into issues). An `owned` value (one the
- * caller decoded and hands over: a tree, no node reachable twice) may be defaulted in place instead of copied.
- */
-export async function validateKubeObject(value: unknown, fieldValidation: FieldValidation, owned = false): Promise<ObjectResult> {
+/** How a value is handed to validateKubeObject. */
+export interface Handover {
+  /** The caller decoded the value and hands it over (a tree: no node reachable twice): it may be defaulted in place. */
+  owned?: boolean;
+  /** measureJson of the owned value, when the caller has it already. */
+  measure?: JsonMeasure;
+}
+
+/** Validates one object. Rejects only on internal failures (callers turn them into issues). */
+export async function validateKubeObject(value: unknown, fieldValidation: FieldValidation, handover: Handover = {}): Promise<ObjectResult> {
   if (!isRecord(value)) {
     return { skipped: false, cel: emptyStats(), findings: [error("document.not-object", [], `a manifest must be an object with apiVersion and kind, not a ${describeType(value)}`)] };
   }
@@ -128,6 +134,6 @@ export async function validateKubeObject(value: unknown, fieldValidation: FieldV
   const lookup = findKind(identity.apiVersion, identity.kind);
   if (lookup.status === "skipped") return { ...identity, skipped: true, cel: emptyStats(), findings: [{ severity: "warning", rule: "document.skipped", at: [], message: lookup.message }] };
   if (lookup.status === "unknown") return { ...identity, skipped: false, cel: emptyStats(), findings: [error(lookup.rule, [lookup.rule === "api.unknown-kind" ? "kind" : "apiVersion"], lookup.message)] };
-  const { findings, cel } = await validateKnown(value, lookup.group, lookup.kind, lookup.validator, fieldValidation, owned);
+  const { findings, cel } = await validateKnown(value, lookup.group, lookup.kind, lookup.validator, fieldValidation, handover);
   return { ...identity, skipped: false, findings, cel };
 }

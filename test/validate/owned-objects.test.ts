@@ -12,7 +12,7 @@ describe("owned objects", () => {
     const owned = trainJob();
     const before = structuredClone(borrowed);
     const kept = await validateKubeObject(borrowed, "strict");
-    const defaulted = await validateKubeObject(owned, "strict", true);
+    const defaulted = await validateKubeObject(owned, "strict", { owned: true });
     expect(borrowed).toEqual(before);
     expect(owned).not.toEqual(before);
     expect((owned.spec as { managedBy?: string }).managedBy).toBe("trainer.kubeflow.org/trainjob-controller");
@@ -25,7 +25,7 @@ describe("owned objects", () => {
     // Empty as written: defaulting gives it a distribution, and only the spec as written tells the rule it was empty.
     written.spec.parameters[0].feasibleSpace = {};
     const before = structuredClone(written);
-    const owned = await validateKubeObject(written, "strict", true);
+    const owned = await validateKubeObject(written, "strict", { owned: true });
     expect(written.spec.parallelTrialCount).toBe(3);
     expect(owned).toEqual(await validateKubeObject(structuredClone(before), "strict"));
     expect(owned.findings.map((finding) => finding.rule)).toContain("katib.parameters.feasible-space");
@@ -37,10 +37,10 @@ describe("owned objects", () => {
     const filler = 3 * 1024 * 1024 - Buffer.byteLength(JSON.stringify(big)) - 40;
     big.metadata.annotations = { filler: "x".repeat(filler) };
     expect(Buffer.byteLength(JSON.stringify(big))).toBeLessThan(3 * 1024 * 1024);
-    const result = await validateKubeObject(big, "strict", true);
+    const result = await validateKubeObject(big, "strict", { owned: true });
     expect(result.findings.filter((finding) => finding.rule === "document.too-large")).toEqual([]);
     big.metadata.annotations.filler += "x".repeat(100);
-    const over = await validateKubeObject(structuredClone({ ...trainJob(), metadata: big.metadata }), "strict", true);
+    const over = await validateKubeObject(structuredClone({ ...trainJob(), metadata: big.metadata }), "strict", { owned: true });
     expect(over.findings.map((finding) => finding.rule)).toContain("document.too-large");
   });
 });
