@@ -5,7 +5,7 @@
  */
 import type { Finding, Segment } from "../finding.ts";
 import { describeValue } from "../finding.ts";
-import { cloneJson } from "../json-clone.ts";
+import { isRecord } from "./values.ts";
 
 /** What a rule sees. */
 export interface ExperimentContext {
@@ -24,13 +24,16 @@ export interface ExperimentContext {
 
 /**
  * What the rules read of an Experiment's spec as written, kept before the Experiment is defaulted in place: the
- * spec's own fields (defaulting sets some) and a copy of its parameters (defaulting sets their distributions).
+ * spec's own fields, and its parameters' with their feasibleSpace's (the levels defaulting and null pruning change:
+ * parallelTrialCount and the like, feasibleSpace.distribution, null fields). Copies of those levels, no deeper.
  */
 export function writtenSpec(experiment: Record<string, unknown>): Record<string, unknown> {
   const spec = experiment.spec;
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) return {};
-  const { parameters } = spec as Record<string, unknown>;
-  return { ...spec, parameters: cloneJson(parameters)?.copy ?? structuredClone(parameters) };
+  if (!isRecord(spec)) return {};
+  const { parameters } = spec;
+  if (!Array.isArray(parameters)) return { ...spec };
+  const written = parameters.map((parameter: unknown) => (isRecord(parameter) ? { ...parameter, ...(isRecord(parameter.feasibleSpace) ? { feasibleSpace: { ...parameter.feasibleSpace } } : {}) } : parameter));
+  return { ...spec, parameters: written };
 }
 
 /** One check. */
