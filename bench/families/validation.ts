@@ -163,14 +163,14 @@ export const validation: Family = {
   method:
     `kubeconform ${KUBECONFORM_VERSION} is built with \`go install\` (GOFLAGS=-mod=mod, GOTOOLCHAIN=local) into a bench-owned GOBIN under the user cache; its JSON schemas are made from the same CRDs ` +
     "(openAPIV3Schema per CRD version → `<kind>_<version>.json`, transformed like kubeconform's openapi2jsonschema.py in strict mode) and it runs with `-strict` and its default 4 workers. " +
-    "Whole process: each tool validates a temp directory holding the corpus ×100 (a warm-up run first; wall time from spawn to exit, peak RSS via GNU time). " +
+    "Whole process: each tool validates a temp directory holding the corpus ×100 (a warm-up run first, then 15 rounds with the tools taking turns; wall time from spawn to exit, peak RSS via GNU time). kfts reads and parses in a worker thread while it validates (24 inputs or more), as kubeconform uses its workers. " +
     "In-process: validateManifests over every corpus file ×100 in one Node process after a warm-up pass. Mutants: seeded variants of every corpus object from test/validate/mutants.ts (10 per object), judged by the local apiserver (dryRun=All, fieldValidation=Strict) when one is available; a tool catches a mutant when it reports it invalid (or errors on it).",
   async run(ctx) {
     const outcome = emptyOutcome();
     const copies = ctx.quick ? 10 : 100;
     const rounds = ctx.quick ? 1 : 3;
     // Whole-process runs are short and this machine noisy: more of them, for a steadier median.
-    const wholeRounds = ctx.quick ? 1 : 9;
+    const wholeRounds = ctx.quick ? 1 : 15;
     const corpus = await attempt(outcome, "corpus", () => loadCorpus());
     if (!corpus) return outcome;
     const tools: Tool[] = [];
