@@ -5,7 +5,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { cloneJson, measureJson } from "../../src/validate/json-clone.ts";
-import { validateManifests } from "../../src/validate/index.ts";
+import { dump } from "js-yaml";
+import { validateManifests, validateObject } from "../../src/validate/index.ts";
+import { experiment } from "./fixtures.ts";
 
 describe("cloneJson and measureJson", () => {
   test("for any JSON value: an equal, unshared copy; a bound at least its UTF-8 JSON size; nulls told", () => {
@@ -40,44 +42,17 @@ describe("cloneJson and measureJson", () => {
 });
 
 describe("null pruning of Katib Experiments (schemas of Go types: null reads as unset)", () => {
-  const EXPERIMENT = (extra: string) => `apiVersion: kubeflow.org/v1beta1
-kind: Experiment
-metadata:
-  name: random
-spec:
-${extra}  objective:
-    type: maximize
-    objectiveMetricName: accuracy
-  algorithm:
-    algorithmName: random
-  maxTrialCount: 4
-  parameters:
-    - name: lr
-      parameterType: double
-      feasibleSpace: {min: "0.01", max: "0.05"}
-  trialTemplate:
-    primaryContainerName: training
-    trialParameters:
-      - name: learningRate
-        reference: lr
-    trialSpec:
-      apiVersion: batch/v1
-      kind: Job
-      spec:
-        template:
-          spec:
-            restartPolicy: Never
-            containers:
-              - name: training
-                image: example/train:1
-                command: ["train", "--lr=\${trialParameters.learningRate}"]
-`;
+  /** The example Experiment with its spec changed, as YAML (validated as parsed: owned, measured) and as an object. */
+  async function verdicts(change: (spec: Record<string, any>) => void): Promise<string[][]> {
+    const object = experiment();
+    change(object.spec);
+    const paths = (report: { issues: Array<{ path: string }> }) => report.issues.map((issue) => issue.path);
+    return [paths(await validateManifests(dump(object))), paths(await validateObject(object))];
+  }
 
-  test("a null field is dropped, then defaulted, as the webhook sees it", async () => {
-    const withNull = await validateManifests(EXPERIMENT("  parallelTrialCount: null\n  resumePolicy: ~\n"));
-    expect(withNull.issues).toEqual([]);
-    const withWrongType = await validateManifests(EXPERIMENT('  parallelTrialCount: "2"\n'));
-    expect(withWrongType.issues.map((issue) => issue.path)).toContain("spec.parallelTrialCount");
-    expect((await validateManifests(EXPERIMENT(""))).issues).toEqual([]);
+  test("a null field is dropped, then defaulted, as the webhook sees it, whether the object was parsed here or given", async () => {
+    expect(await verdicts((spec) => Object.assign(spec, { parallelTrialCount: null, resumePolicy: null }))).toEqual([[], []]);
+    expect(await verdicts((spec) => (spec.parallelTrialCount = "2"))).toEqual([["spec.parallelTrialCount"], ["spec.parallelTrialCount"]]);
+    expect(await verdicts(() => undefined)).toEqual([[], []]);
   });
 });
