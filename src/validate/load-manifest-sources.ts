@@ -2,9 +2,10 @@
  * Reads the command line's inputs: files, directories (recursively, *.yaml/*.yml/*.json, skipping hidden folders and
  * node_modules), and standard input. Text must be UTF-8; oversized inputs are refused without being read whole.
  *
+ * Listing and reading are apart: `kfts validate` lists on its main thread and reads (and parses) on the parse thread.
  * Files are read with the synchronous calls: manifests are small and many, and each asynchronous read costs a
- * thread-pool round trip and promise plumbing on the main thread (3,400 files: about 35 ms synchronously, 200 ms
- * with fs/promises even 16 at a time). The command has nothing else to do meanwhile.
+ * thread-pool round trip and promise plumbing (3,400 files: about 35 ms synchronously, 200 ms with fs/promises even
+ * 16 at a time). The reading thread has nothing else to do meanwhile.
  */
 import { isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -13,12 +14,6 @@ import { MAX_SOURCE_CHARS } from "./limits.ts";
 
 /** An input read as text, or the reason it could not be (reported as an invalid source). */
 export type ManifestSource = { file: string; text: string } | { file: string; problem: string; rule: string };
-
-/** Inputs, and the paths that could not be read at all (usage or I/O errors). */
-export interface LoadedSources {
-  sources: ManifestSource[];
-  ioErrors: string[];
-}
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const MAX_BYTES = MAX_SOURCE_CHARS;
@@ -148,16 +143,4 @@ export async function listManifestInputs(paths: readonly string[], options: { cw
     }
   }
   return listed;
-}
-
-/** Loads every input named on the command line, in order. */
-export async function loadManifestSources(paths: readonly string[], options: { cwd: string; stdin?: AsyncIterable<string | Uint8Array> | undefined }): Promise<LoadedSources> {
-  const { inputs, ioErrors } = await listManifestInputs(paths, options);
-  const result: LoadedSources = { sources: [], ioErrors };
-  for (const input of inputs) {
-    const read = readManifestInput(input);
-    if ("source" in read) result.sources.push(read.source);
-    else result.ioErrors.push(read.ioError);
-  }
-  return result;
 }
