@@ -132,20 +132,18 @@ function mayBeMany(paths: readonly string[], cwd: string): boolean {
  */
 async function validateAll(options: Options, io: ValidateIo, ioErrors: string[]): Promise<ValidationReport[]> {
   const cwd = io.cwd ?? process.cwd();
-  let thread = mayBeMany(options.paths, cwd) ? launchParseThread() : undefined;
+  const thread = mayBeMany(options.paths, cwd) ? launchParseThread() : undefined;
   try {
     const listed = await listManifestInputs(options.paths, { cwd, stdin: io.stdin });
     ioErrors.push(...listed.ioErrors);
-    if (thread && listed.inputs.length < THREAD_MIN_INPUTS) {
-      await thread.terminate();
-      thread = undefined;
-    }
+    const threaded = thread !== undefined && listed.inputs.length >= THREAD_MIN_INPUTS;
+    if (thread && !threaded) await thread.terminate();
     const { validateInputs } = (await import(VALIDATE_INPUTS)) as typeof import("./validate-inputs.ts");
-    const handed = thread;
-    thread = undefined;
-    return await validateInputs(listed.inputs, options.fieldValidation, ioErrors, handed);
-  } finally {
+    // From here on the thread is validateInputs' to terminate.
+    return await validateInputs(listed.inputs, options.fieldValidation, ioErrors, threaded ? thread : undefined);
+  } catch (cause) {
     await thread?.terminate();
+    throw cause;
   }
 }
 
