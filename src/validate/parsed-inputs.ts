@@ -1,12 +1,13 @@
 /**
  * Reads and parses the inputs of `kfts validate`, in order. With many inputs a worker thread does it (parse-thread.ts)
  * while the caller validates what came before: parsing YAML is close to half the work, and with two cores the halves
- * overlap (the corpus ×100 validates in about 20% less wall time). With few inputs the thread's start-up would cost
+ * overlap (on the corpus ×100 both threads stay busy to the end). With few inputs the thread's start-up would cost
  * more than it saves, and everything happens here.
  *
  * The thread's results are the same values and findings the caller's own parse gives; only the locators (functions)
- * stay behind, so a document with issues is parsed once more here, on demand, to place them. If the thread fails or
- * cannot start, the inputs it has not delivered are read here: nothing is lost, nothing is read twice.
+ * stay behind: a YAML document's are rebuilt here from its packed events, a JSON document's by parsing it again on
+ * the first question. If the thread fails or cannot start, the inputs it has not delivered are read here: nothing is
+ * lost, nothing is read twice.
  */
 import type { Worker } from "node:worker_threads";
 import type { Finding } from "./finding.ts";
