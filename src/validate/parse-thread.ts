@@ -7,9 +7,8 @@ import type { Event as YamlEvent } from "js-yaml";
 import { type MessagePort, parentPort } from "node:worker_threads";
 import { packEvents } from "../yaml/event-pack.ts";
 import { measureJson } from "./json-clone.ts";
-import { type ManifestInput, readManifestInput } from "./load-manifest-sources.ts";
-import { parseManifestSource } from "./parse-documents.ts";
-import type { PackedStream, ParseRequest, PortableDocument, PortableInput, ThreadMessage } from "./parsed-inputs.ts";
+import type { ManifestInput } from "./load-manifest-sources.ts";
+import { type PackedStream, type ParseRequest, parseHere, type PortableDocument, type PortableInput, type ThreadMessage } from "./parsed-inputs.ts";
 
 /**
  * A batch is posted when it holds this many inputs or this much text. Small batches keep both threads busy (the
@@ -30,11 +29,9 @@ const WINDOW_CHARS = 16 * 1024 * 1024;
  * packed instead (see ../yaml/event-pack.ts), and the buffers to move are added to `transfer`.
  */
 function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInput {
-  const read = readManifestInput(input);
-  if ("ioError" in read) return read;
-  const { source } = read;
-  if (!("text" in source)) return source;
-  const { documents, findings } = parseManifestSource(source.text);
+  const read = parseHere(input);
+  if (!("parsed" in read)) return read;
+  const { documents, findings } = read.parsed;
   const streams: PackedStream[] = [];
   const streamOf = new Map<readonly YamlEvent[], number>();
   const portable = documents.map(({ locate: _locate, place, ...parsed }): PortableDocument => {
@@ -51,7 +48,7 @@ function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInpu
     }
     return { ...document, place: { stream, from: place.from, to: place.to } };
   });
-  return { ...source, parsed: { findings, documents: portable, streams } };
+  return { file: read.file, text: read.text, parsed: { findings, documents: portable, streams } };
 }
 
 /**

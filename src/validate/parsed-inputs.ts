@@ -52,7 +52,8 @@ export interface ParseRequest {
   taken: Int32Array;
 }
 
-function parseHere(input: ManifestInput): ParsedInput {
+/** Reads and parses one input in the calling thread (the parse thread's work, and the fallback when it has none). */
+export function parseHere(input: ManifestInput): ParsedInput {
   const read = readManifestInput(input);
   if ("ioError" in read) return read;
   const { source } = read;
