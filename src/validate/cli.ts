@@ -4,10 +4,8 @@
  * 1 when anything is invalid, 2 for usage or I/O errors. Problems are printed as lines, never as stack traces.
  */
 import { parseArgs } from "node:util";
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
 import { listManifestInputs } from "./load-manifest-sources.ts";
-import { launchParseThread } from "./parse-thread-launch.ts";
+import { launchParseThread, mayBeMany, THREAD_MIN_INPUTS } from "./parse-thread-launch.ts";
 import type { FieldValidation, Issue, ValidationReport } from "./types.ts";
 
 /** Where the command reads and writes (process.stdout, process.stderr and process.stdin fit). */
@@ -115,16 +113,8 @@ function write(io: ValidateIo, options: Options, reports: readonly ValidationRep
   io.stdout.write(`${text}${formatSummary(summary)}\n`);
 }
 
-/** From this many inputs on, a thread parses them while this one validates (below it, its start-up costs more). */
-const THREAD_MIN_INPUTS = 24;
-
 // Resolves to `.ts` from source and `.js` from the build; loaded once the parse thread is on its way.
 const VALIDATE_INPUTS = new URL(`./validate-inputs${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
-
-/** Whether the paths may name THREAD_MIN_INPUTS inputs or more (a directory may). */
-function mayBeMany(paths: readonly string[], cwd: string): boolean {
-  return paths.length >= THREAD_MIN_INPUTS || paths.some((path) => path !== "-" && statSync(resolve(cwd, path), { throwIfNoEntry: false })?.isDirectory() === true);
-}
 
 /**
  * Lists, reads, parses and validates the inputs. With many inputs, a thread parses them; it is started before

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { usePackedPackage } from "../support/packed-package.ts";
-import { repositoryRoot } from "../support/sources.ts";
+import { corpusDir, repositoryRoot } from "../support/sources.ts";
 
 const consumerDir = usePackedPackage();
 
@@ -46,5 +46,31 @@ export const wrong: V1beta1Experiment = { spec: { objective: { type: "maximise" 
   test("imports at run time and ships the descriptors", () => {
     const output = execFileSync(process.execPath, ["--input-type=module", "-e", 'import("kubeflow-ts").then((m) => console.log(m.trainJobResource.plural))'], { cwd: consumerDir(), encoding: "utf8" });
     expect(output.trim()).toBe("trainjobs");
+  });
+
+  test("kfts validate's parse thread (one joined module in the package) parses as the main thread does", () => {
+    const validate = join(consumerDir(), "node_modules/kubeflow-ts/dist/src/validate");
+    const script = join(consumerDir(), "parse-thread.mjs");
+    writeFileSync(
+      script,
+      `import { listManifestInputs } from ${JSON.stringify(join(validate, "load-manifest-sources.js"))};
+       import { launchParseThread } from ${JSON.stringify(join(validate, "parse-thread-launch.js"))};
+       import { parsedInputs } from ${JSON.stringify(join(validate, "parsed-inputs.js"))};
+       const { inputs } = await listManifestInputs([${JSON.stringify(corpusDir)}], { cwd: "/" });
+       const thread = launchParseThread();
+       const errors = [];
+       thread.on("error", (error) => errors.push(error.message));
+       const collect = async (source) => {
+         const out = [];
+         for await (const input of source) out.push({ ...input, parsed: input.parsed && { findings: input.parsed.findings, documents: input.parsed.documents.map((d) => [d.value, d.findings, d.locate(["metadata", "name"])]) } });
+         return out;
+       };
+       const there = await collect(parsedInputs(inputs, thread));
+       const here = await collect(parsedInputs(inputs));
+       console.log(JSON.stringify({ inputs: inputs.length, errors, same: JSON.stringify(there) === JSON.stringify(here) }));`,
+    );
+    const output = execFileSync(process.execPath, [script], { cwd: consumerDir(), encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual({ inputs: expect.any(Number), errors: [], same: true });
+    expect(JSON.parse(output).inputs).toBeGreaterThan(24);
   });
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runValidate } from "../../src/validate/index.ts";
+import { MAX_SOURCE_CHARS } from "../../src/validate/limits.ts";
 
 const VALID = `apiVersion: trainer.kubeflow.org/v1alpha1
 kind: TrainJob
@@ -104,6 +105,27 @@ describe("kfts validate", () => {
     const { code, stdout } = await run(["latin1.yaml"]);
     expect(code).toBe(1);
     expect(stdout).toContain("latin1.yaml: error: not valid UTF-8 text");
+  });
+
+  test("a file longer than one read is read whole", async () => {
+    // Over 64 KiB: a comment pushes the manifest past the first read, and the error after it keeps its line.
+    const padding = `# ${"x".repeat(200)}\n`.repeat(400);
+    writeFileSync(join(dir, "long.yaml"), `${padding}${INVALID}`);
+    const { code, stdout } = await run(["long.yaml"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("long.yaml:409:15: error spec.trainer.numNodes");
+  });
+
+  test("a file over the size limit is not read, whatever it is", async () => {
+    writeFileSync(join(dir, "huge.yaml"), Buffer.alloc(MAX_SOURCE_CHARS + 1, 0x20));
+    const huge = await run(["huge.yaml"]);
+    expect(huge.code).toBe(1);
+    expect(huge.stdout).toContain(`huge.yaml: error: ${MAX_SOURCE_CHARS + 1} bytes: inputs over ${MAX_SOURCE_CHARS} bytes are not read (input.too-large)`);
+    // A device has no size to check first: reading stops at the limit instead of going on forever.
+    symlinkSync("/dev/zero", join(dir, "endless.yaml"));
+    const endless = await run(["endless.yaml"]);
+    expect(endless.code).toBe(1);
+    expect(endless.stdout).toContain(`endless.yaml: error: inputs over ${MAX_SOURCE_CHARS} bytes are not read (input.too-large)`);
   });
 
   test.each([

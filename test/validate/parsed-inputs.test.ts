@@ -4,14 +4,15 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Segment } from "../../src/validate/finding.ts";
 import { measureJson } from "../../src/validate/json-clone.ts";
 import { listManifestInputs, type ManifestInput } from "../../src/validate/load-manifest-sources.ts";
 import type { ParsedSource } from "../../src/validate/parse-documents.ts";
-import { launchParseThread } from "../../src/validate/parse-thread-launch.ts";
+import { launchParseThread, launchParseThreadEarly } from "../../src/validate/parse-thread-launch.ts";
 import { type ParsedInput, parsedInputs } from "../../src/validate/parsed-inputs.ts";
 import { corpusDir } from "../support/sources.ts";
 
@@ -118,5 +119,40 @@ describe("parsedInputs", () => {
     const expected = await collect(parsedInputs(inputs));
     expect(results[0]).toEqual({ file: (inputs[0] as { file: string }).file, problem: "from the thread", rule: "test.thread" });
     expect(results.slice(1)).toEqual(expected.slice(1));
+  });
+
+  test("a thread started early is the one launched next, and only for many inputs", async () => {
+    expect(launchParseThreadEarly(["one.yaml", "two.yaml"], dir)).toBeUndefined();
+    const early = launchParseThreadEarly(["."], dir);
+    expect(early).toBeInstanceOf(Worker);
+    expect(launchParseThreadEarly(["."], dir)).toBe(early);
+    const thread = launchParseThread();
+    expect(thread).toBe(early);
+    expect(await collect(parsedInputs(inputs, thread))).toEqual(await collect(parsedInputs(inputs)));
+    // Taken: the next launch starts another.
+    const next = launchParseThread();
+    expect(next).not.toBe(early);
+    await next?.terminate();
+  });
+
+  test("a thread started early and never taken does not keep the process alive", () => {
+    const launch = new URL("../../src/validate/parse-thread-launch.ts", import.meta.url).href;
+    const script = join(mkdtempSync(join(tmpdir(), "kfts-early-")), "early.mjs");
+    // The thread must really be up (not failed at start, which would end it anyway) when the script's own work is done.
+    writeFileSync(
+      script,
+      `import { launchParseThreadEarly } from ${JSON.stringify(launch)};
+       const thread = launchParseThreadEarly(["."], ${JSON.stringify(dir)});
+       if (!thread) process.exit(3);
+       thread.on("error", (error) => { console.error(error.message); process.exit(4); });
+       const busy = setInterval(() => undefined, 1000);
+       thread.on("online", () => { console.log("online"); clearInterval(busy); });`,
+    );
+    const run = spawnSync(process.execPath, [script], { timeout: 20_000, encoding: "utf8" });
+    rmSync(dirname(script), { recursive: true, force: true });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("online\n");
+    expect(run.status).toBe(0);
   });
 });

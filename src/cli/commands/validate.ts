@@ -11,6 +11,21 @@ interface ValidateCli {
 
 // Computed so it resolves to `.ts` from source and `.js` from the build, and stays out of the clients' type graph.
 const VALIDATE_CLI = new URL(`../../validate/cli${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+const PARSE_THREAD_LAUNCH = new URL(`../../validate/parse-thread-launch${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+
+/**
+ * Starts validate's parse thread if the arguments may name many inputs, so that it boots while the command loads. The
+ * command tells paths from option values later; a value taken for a path here costs a stat, nothing more.
+ */
+async function launchParseThreadEarly(args: readonly string[]): Promise<void> {
+  const paths = args.filter((arg) => arg === "-" || !arg.startsWith("-"));
+  try {
+    const launch = (await import(PARSE_THREAD_LAUNCH)) as typeof import("../../validate/parse-thread-launch.ts");
+    launch.launchParseThreadEarly(paths, process.cwd());
+  } catch {
+    // No validate module in this build: loadValidateCli says so.
+  }
+}
 
 async function loadValidateCli(): Promise<ValidateCli> {
   let module: Partial<ValidateCli>;
@@ -50,6 +65,7 @@ export function isPlainValidate(argv: readonly string[]): boolean {
  */
 export async function runPlainValidate(argv: readonly string[], io: CliIo): Promise<number | undefined> {
   if (!isPlainValidate(argv)) return undefined;
+  await launchParseThreadEarly(argv.slice(1));
   const module = await loadValidateCli().catch(() => undefined);
   return module ? module.runValidate(argv.slice(1), io) : undefined;
 }
