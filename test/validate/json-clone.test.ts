@@ -9,17 +9,30 @@ import { dump } from "js-yaml";
 import { validateManifests, validateObject } from "../../src/validate/index.ts";
 import { experiment } from "./fixtures.ts";
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Whether a node of a JSON value passes the test. */
+function has(value: unknown, test: (node: unknown) => boolean): boolean {
+  if (test(value)) return true;
+  if (Array.isArray(value)) return value.some((item) => has(item, test));
+  return isRecord(value) && Object.values(value).some((item) => has(item, test));
+}
+
 describe("cloneJson and measureJson", () => {
   test("for any JSON value: an equal, unshared copy; a bound at least its UTF-8 JSON size; nulls told", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const cloned = cloneJson(value);
+        // An own `__proto__` key (fast-check makes some) is refused: see the next test.
+        if (has(value, (node) => isRecord(node) && Object.hasOwn(node, "__proto__"))) return void expect(cloned).toBeUndefined();
         expect(cloned).toBeDefined();
         expect(cloned?.copy).toEqual(value);
         if (value !== null && typeof value === "object") expect(cloned?.copy).not.toBe(value);
         const json = JSON.stringify(value);
         expect(cloned?.bound).toBeGreaterThanOrEqual(Buffer.byteLength(json));
-        expect(cloned?.nulls).toBe(/(^|[[:,])null([\],}]|$)/.test(json));
+        expect(cloned?.nulls).toBe(has(value, (node) => node === null));
         expect(measureJson(value)).toEqual({ bound: cloned?.bound, nulls: cloned?.nulls });
       }),
       { numRuns: 300 },

@@ -73,44 +73,171 @@ function templateShape(template: Record<string, unknown> | undefined): { finding
 
 interface Substitution {
   findings: Finding[];
-  /** The template's JSON text with every valid parameter replaced by "test-value". */
-  text: string;
+  /** The template's JSON text with every valid parameter replaced by "test-value", when it had to be made. */
+  text?: string;
+  /** The substituted trial resource (read-only: it shares unchanged parts with the template). */
+  runSpec: Record<string, unknown> | undefined;
 }
 
-function substituteParameters(template: Record<string, unknown>, spec: Record<string, unknown>): Substitution {
+/** A well-formed trial parameter's placeholder, to look for and substitute. */
+interface Placeholder {
+  name: string;
+  at: Segment[];
+  placeholder: string;
+}
+
+/**
+ * The trial parameters' checks (names and references present and unique, references naming a parameter or trial
+ * metadata), in order with the placeholders of the well-formed ones: whether each is found is said in its place.
+ */
+function checkTrialParameters(template: Record<string, unknown>, spec: Record<string, unknown>): Array<Finding | Placeholder> {
   const names = new Set(list(spec.parameters).filter(isRecord).map((parameter) => text(parameter.name)));
   const seenNames = new Set<string>();
   const seenReferences = new Set<string>();
-  const findings: Finding[] = [];
-  let json = JSON.stringify(template.trialSpec) ?? "";
+  const steps: Array<Finding | Placeholder> = [];
   list(template.trialParameters).forEach((parameter, index) => {
     const at: Segment[] = [...PARAMETERS, index];
     const record = isRecord(parameter) ? parameter : {};
     const name = text(record.name);
     const reference = text(record.reference);
     if (name === "" || reference === "" || name.includes("{") || name.includes("}")) {
-      findings.push(invalid("trial-parameters", at, "", "name and reference must be specified and name must not contain '{' or '}'"));
+      steps.push(invalid("trial-parameters", at, "", "name and reference must be specified and name must not contain '{' or '}'"));
       return;
     }
-    if (seenNames.has(name)) return void findings.push(invalid("trial-parameters", [...at, "name"], name, `parameter name ${name} can't be duplicated in spec.trialTemplate.trialParameters`));
-    if (seenReferences.has(reference)) return void findings.push(invalid("trial-parameters", [...at, "reference"], reference, `parameter reference ${reference} can't be duplicated in spec.trialTemplate.trialParameters`));
+    if (seenNames.has(name)) return void steps.push(invalid("trial-parameters", [...at, "name"], name, `parameter name ${name} can't be duplicated in spec.trialTemplate.trialParameters`));
+    if (seenReferences.has(reference)) return void steps.push(invalid("trial-parameters", [...at, "reference"], reference, `parameter reference ${reference} can't be duplicated in spec.trialTemplate.trialParameters`));
     seenNames.add(name);
     seenReferences.add(reference);
     if (names.size > 0 && !isMetaKey(reference) && !names.has(reference)) {
-      findings.push(invalid("trial-parameters", [...at, "reference"], reference, `parameter reference ${reference} does not exist in spec.parameters`));
+      steps.push(invalid("trial-parameters", [...at, "reference"], reference, `parameter reference ${reference} does not exist in spec.parameters`));
     }
-    const placeholder = trialParameterPlaceholder(name);
-    if (!json.includes(placeholder)) return void findings.push(invalid("trial-parameters", [...at, "name"], name, `parameter name: ${name} in spec.trialParameters not found in spec.trialTemplate (expected ${placeholder})`));
-    json = json.replaceAll(placeholder, "test-value");
+    steps.push({ name, at, placeholder: trialParameterPlaceholder(name) });
   });
-  return { findings, text: json };
+  return steps;
 }
 
-function unresolved(substituted: string, trialSpec: unknown): Finding[] {
-  const leftovers = [...new Set(substituted.match(UNRESOLVED_TRIAL_PARAMETER) ?? [])];
+function isPlaceholder(step: Finding | Placeholder): step is Placeholder {
+  return "placeholder" in step;
+}
+
+function notFound({ name, at, placeholder }: Placeholder): Finding {
+  return invalid("trial-parameters", [...at, "name"], name, `parameter name: ${name} in spec.trialParameters not found in spec.trialTemplate (expected ${placeholder})`);
+}
+
+/** Upstream's way, on the template's JSON text: each placeholder looked for, replaced, then the text parsed back. */
+function substituteInText(trialSpec: unknown, steps: ReadonlyArray<Finding | Placeholder>): Substitution {
+  const findings: Finding[] = [];
+  let json = JSON.stringify(trialSpec) ?? "";
+  for (const step of steps) {
+    if (!isPlaceholder(step)) findings.push(step);
+    else if (!json.includes(step.placeholder)) findings.push(notFound(step));
+    else json = json.replaceAll(step.placeholder, "test-value");
+  }
+  return { findings, text: json, runSpec: parseRunSpec(json) };
+}
+
+const TRIAL_PARAMETER_START = "${trialParameters.";
+/** Characters JSON.stringify escapes: a placeholder holding one is looked for in escaped text, as upstream does. */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** The tree holds something its JSON text would not say as it is (NaN, -0, undefined, a `__proto__` key…). */
+const NOT_JSON: unique symbol = Symbol("not JSON as it is");
+
+/**
+ * The same substitution on the values themselves, sparing the JSON text and its parse: a placeholder (no quote,
+ * backslash or control character in it, and no brace in its name) is in the JSON text exactly when it is in one of
+ * its strings, keys included, and replacing it there changes the same characters. Only the parts holding a
+ * placeholder are copied. Throws NOT_JSON where the text would say something else.
+ */
+function substituteInTree(value: unknown, placeholders: readonly string[], found: Set<string>, leftover: { seen: boolean }): unknown {
+  switch (typeof value) {
+    case "string": {
+      if (!value.includes(TRIAL_PARAMETER_START)) return value;
+      let replaced = value;
+      for (const placeholder of placeholders) {
+        if (!replaced.includes(placeholder)) continue;
+        found.add(placeholder);
+        replaced = replaced.replaceAll(placeholder, "test-value");
+      }
+      if (replaced.includes(TRIAL_PARAMETER_START)) leftover.seen = true;
+      return replaced;
+    }
+    case "number":
+      if (!Number.isFinite(value) || Object.is(value, -0)) throw NOT_JSON;
+      return value;
+    case "boolean":
+      return value;
+    case "object":
+      break;
+    default:
+      throw NOT_JSON;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) throw NOT_JSON;
+      const item = substituteInTree(value[index], placeholders, found, leftover);
+      if (item !== value[index]) (copy ??= value.slice())[index] = item;
+    }
+    return copy ?? value;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) throw NOT_JSON;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let changed = false;
+  const entries = keys.map((key): [string, unknown] => {
+    if (key === "__proto__") throw NOT_JSON;
+    const item = substituteInTree(record[key], placeholders, found, leftover);
+    const name = substituteInTree(key, placeholders, found, leftover) as string;
+    if (item !== record[key] || name !== key) changed = true;
+    return [name, item];
+  });
+  if (!changed) return record;
+  // As JSON.parse does: a key that substitution makes repeat keeps its first place and its last value. (No key
+  // becomes `__proto__`: a substituted one ends in "test-value".)
+  const copy: Record<string, unknown> = {};
+  for (const [name, item] of entries) copy[name] = item;
+  return copy;
+}
+
+/** How parameters are substituted: on the values where that says the same as the text ("auto"), or on the text. */
+export type SubstitutionMethod = "auto" | "text";
+
+function substituteParameters(template: Record<string, unknown>, spec: Record<string, unknown>, method: SubstitutionMethod = "auto"): Substitution {
+  const steps = checkTrialParameters(template, spec);
+  const placeholders = steps.filter(isPlaceholder).map(({ placeholder }) => placeholder);
+  if (method === "text" || placeholders.some((placeholder) => JSON_ESCAPED.test(placeholder))) return substituteInText(template.trialSpec, steps);
+  const found = new Set<string>();
+  const leftover = { seen: false };
+  let runSpec: unknown;
+  try {
+    runSpec = substituteInTree(template.trialSpec, placeholders, found, leftover);
+  } catch (cause) {
+    if (cause !== NOT_JSON) throw cause;
+    return substituteInText(template.trialSpec, steps);
+  }
+  // A placeholder left unresolved is looked for in the text, with upstream's pattern.
+  if (leftover.seen) return substituteInText(template.trialSpec, steps);
+  const findings = steps.flatMap((step) => (!isPlaceholder(step) ? [step] : found.has(step.placeholder) ? [] : [notFound(step)]));
+  return { findings, runSpec: isRecord(runSpec) ? runSpec : undefined };
+}
+
+function unresolved(substitution: Substitution, trialSpec: unknown): Finding[] {
+  if (substitution.text === undefined) return [];
+  const leftovers = [...new Set(substitution.text.match(UNRESOLVED_TRIAL_PARAMETER) ?? [])];
   return leftovers.map((leftover) =>
     invalid("trial-parameters", findText(trialSpec, leftover, TRIAL_SPEC) ?? TEMPLATE, leftover, `parameter ${leftover} in spec.trialTemplate not found in spec.trialTemplate.trialParameters`),
   );
+}
+
+/**
+ * The trial parameters' findings (substitution and unresolved placeholders) and the substituted trial resource, by
+ * either method: both must say the same (the tests hold them to it).
+ */
+export function substituteTrialParameters(template: Record<string, unknown>, spec: Record<string, unknown>, method: SubstitutionMethod): { findings: Finding[]; runSpec: Record<string, unknown> | undefined } {
+  const substitution = substituteParameters(template, spec, method);
+  return { findings: [...substitution.findings, ...unresolved(substitution, template.trialSpec)], runSpec: substitution.runSpec };
 }
 
 function parseRunSpec(substituted: string): Record<string, unknown> | undefined {
@@ -122,26 +249,19 @@ function parseRunSpec(substituted: string): Record<string, unknown> | undefined 
   }
 }
 
-/** A substitution and the resource it parses into (read-only: checks only read it). */
-interface Substituted {
-  substitution: Substitution;
-  runSpec: Record<string, unknown> | undefined;
-}
-
 /**
  * Substitutions by rule context: the template rule and the trial resource check (checkTrialResource) both need the
  * one of the same defaulted Experiment. A context lives for one validation, during which nothing changes the spec.
  */
-const substitutions = new WeakMap<ExperimentContext, Substituted>();
+const substitutions = new WeakMap<ExperimentContext, Substitution>();
 
-function substitutedOf(template: Record<string, unknown>, context: ExperimentContext): Substituted {
-  let substituted = substitutions.get(context);
-  if (!substituted) {
-    const substitution = substituteParameters(template, context.spec);
-    substituted = { substitution, runSpec: parseRunSpec(substitution.text) };
-    substitutions.set(context, substituted);
+function substitutedOf(template: Record<string, unknown>, context: ExperimentContext): Substitution {
+  let substitution = substitutions.get(context);
+  if (!substitution) {
+    substitution = substituteParameters(template, context.spec);
+    substitutions.set(context, substitution);
   }
-  return substituted;
+  return substitution;
 }
 
 /**
@@ -151,7 +271,7 @@ function substitutedOf(template: Record<string, unknown>, context: ExperimentCon
 export function toRunSpec(spec: Record<string, unknown>, context?: ExperimentContext): Record<string, unknown> | undefined {
   const template = field(spec, "trialTemplate");
   if (!template || !isRecord(template.trialSpec)) return undefined;
-  return context?.spec === spec ? substitutedOf(template, context).runSpec : parseRunSpec(substituteParameters(template, spec).text);
+  return (context?.spec === spec ? substitutedOf(template, context) : substituteParameters(template, spec)).runSpec;
 }
 
 function runSpecChecks(runSpec: Record<string, unknown>): Finding[] {
@@ -175,8 +295,9 @@ function trialTemplate(context: ExperimentContext): Finding[] {
   const template = field(context.spec, "trialTemplate");
   const shape = templateShape(template);
   if (!template || !shape.proceed) return shape.findings;
-  const { substitution, runSpec } = substitutedOf(template, context);
-  const findings = [...shape.findings, ...substitution.findings, ...unresolved(substitution.text, template.trialSpec)];
+  const substitution = substitutedOf(template, context);
+  const { runSpec } = substitution;
+  const findings = [...shape.findings, ...substitution.findings, ...unresolved(substitution, template.trialSpec)];
   return runSpec ? [...findings, ...runSpecChecks(runSpec)] : findings;
 }
 
