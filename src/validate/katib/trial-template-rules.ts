@@ -185,20 +185,22 @@ function substituteInTree(value: unknown, placeholders: readonly string[], found
   if (prototype !== Object.prototype && prototype !== null) throw NOT_JSON;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  let changed = false;
-  const entries = keys.map((key): [string, unknown] => {
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
     if (key === "__proto__") throw NOT_JSON;
-    const item = substituteInTree(record[key], placeholders, found, leftover);
-    const name = substituteInTree(key, placeholders, found, leftover) as string;
-    if (item !== record[key] || name !== key) changed = true;
-    return [name, item];
-  });
-  if (!changed) return record;
-  // As JSON.parse does: a key that substitution makes repeat keeps its first place and its last value. (No key
-  // becomes `__proto__`: a substituted one ends in "test-value".)
-  const copy: Record<string, unknown> = {};
-  for (const [name, item] of entries) copy[name] = item;
-  return copy;
+    const item = record[key];
+    const substituted = substituteInTree(item, placeholders, found, leftover);
+    const name = key.includes(TRIAL_PARAMETER_START) ? (substituteInTree(key, placeholders, found, leftover) as string) : key;
+    if (copy === undefined && (substituted !== item || name !== key)) {
+      copy = {};
+      for (const earlier of keys.slice(0, index)) copy[earlier] = record[earlier];
+    }
+    // As JSON.parse does: a key that substitution makes repeat keeps its first place and its last value. (No key
+    // becomes `__proto__`: a substituted one ends in "test-value".)
+    if (copy) copy[name] = substituted;
+  }
+  return copy ?? record;
 }
 
 /** How parameters are substituted: on the values where that says the same as the text ("auto"), or on the text. */
