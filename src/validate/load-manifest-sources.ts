@@ -91,8 +91,8 @@ function sizeOver(fd: number): number | undefined {
 
 /**
  * Reads a file whole, at most MAX_BYTES of it: opened once and read until the end, with no stat first (a stat per file
- * was a fifth of reading the corpus). Reading to the end rather than to a size also bounds a device or a file that
- * keeps growing.
+ * was a fifth of reading the corpus); only a file longer than one read has its size looked at. Reading to the end
+ * rather than to a size also bounds a device or a file that keeps growing.
  */
 function readManifestFile(full: string, shown: string, size?: number): ManifestSource {
   if (size !== undefined && size > MAX_BYTES) return tooLarge(shown, size);
@@ -101,6 +101,9 @@ function readManifestFile(full: string, shown: string, size?: number): ManifestS
     chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
     let read = readSync(fd, chunk, 0, CHUNK_BYTES, null);
     if (read < CHUNK_BYTES) return decodeManifest(shown, chunk.subarray(0, read));
+    // Longer than one read: a file whose size already says too large is not read further.
+    const known = sizeOver(fd);
+    if (known !== undefined) return tooLarge(shown, known);
     const parts = [Buffer.from(chunk)];
     let total = read;
     while ((read = readSync(fd, chunk, 0, CHUNK_BYTES, null)) > 0) {

@@ -117,10 +117,14 @@ describe("kfts validate", () => {
   });
 
   test("a file over the size limit is not read, whatever it is", async () => {
-    writeFileSync(join(dir, "huge.yaml"), Buffer.alloc(MAX_SOURCE_CHARS + 1, 0x20));
-    const huge = await run(["huge.yaml"]);
-    expect(huge.code).toBe(1);
-    expect(huge.stdout).toContain(`huge.yaml: error: ${MAX_SOURCE_CHARS + 1} bytes: inputs over ${MAX_SOURCE_CHARS} bytes are not read (input.too-large)`);
+    mkdirSync(join(dir, "big"));
+    writeFileSync(join(dir, "big/huge.yaml"), Buffer.alloc(MAX_SOURCE_CHARS + 1, 0x20));
+    // Named (its size known from the listing) or found in a directory (its size looked at once it is open).
+    for (const path of ["big/huge.yaml", "big"]) {
+      const huge = await run([path]);
+      expect(huge.code).toBe(1);
+      expect(huge.stdout).toContain(`big/huge.yaml: error: ${MAX_SOURCE_CHARS + 1} bytes: inputs over ${MAX_SOURCE_CHARS} bytes are not read (input.too-large)`);
+    }
     // A device has no size to check first: reading stops at the limit instead of going on forever.
     symlinkSync("/dev/zero", join(dir, "endless.yaml"));
     const endless = await run(["endless.yaml"]);
