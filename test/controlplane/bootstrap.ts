@@ -1,47 +1,20 @@
 /**
- * Brings a freshly started apiserver to the state the e2e tests and the seed guide assume: ready, reachable through
- * a kubeconfig, with the Katib and Trainer CRDs established, a `kubeflow` namespace and a `kubeflow-edit` ClusterRole.
+ * Brings a freshly started apiserver to the state the e2e tests and the seed guide assume: reachable through a
+ * kubeconfig, with the Katib and Trainer CRDs established, a `kubeflow` namespace and a `kubeflow-edit` ClusterRole;
+ * and kubectl, which every install step runs.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, request } from "undici";
+import { parseKubernetesVersion } from "./build.ts";
+import { cacheRoot, moduleDir } from "./paths.ts";
 
 /** How to reach the apiserver as the static admin user. */
 export interface AdminConnection {
   server: string;
   caPem: string;
   token: string;
-}
-
-/** Polls etcd's /health until it reports healthy; `alive` lets us fail fast when the process has died. */
-export async function waitForEtcd(clientUrl: string, timeoutMs: number, alive: () => boolean): Promise<void> {
-  await poll(`etcd at ${clientUrl}`, timeoutMs, alive, async () => {
-    const response = await request(`${clientUrl}/health`, { headersTimeout: 2_000, bodyTimeout: 2_000 });
-    const body = await response.body.text();
-    return response.statusCode === 200 && body.includes('"health":"true"');
-  });
-}
-
-/** Polls the apiserver's /readyz (all post-start hooks done, e.g. RBAC bootstrap roles) with the admin token. */
-export async function waitForApiserver(conn: AdminConnection, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const dispatcher = new Agent({ connect: { ca: conn.caPem } });
-  try {
-    await poll(`kube-apiserver at ${conn.server}`, timeoutMs, alive, async () => {
-      const response = await request(`${conn.server}/readyz`, {
-        dispatcher,
-        headers: { authorization: `Bearer ${conn.token}` },
-        headersTimeout: 5_000,
-        bodyTimeout: 5_000,
-      });
-      const body = await response.body.text();
-      return response.statusCode === 200 && body.trim() === "ok";
-    });
-  } finally {
-    await dispatcher.close();
-  }
 }
 
 /** A kubeconfig with one cluster, user and context, all named as the seed guide's commands expect. */
@@ -98,8 +71,28 @@ export async function installCrds(kubeconfig: string, files: string[]): Promise<
   const args = ["apply", "--server-side", "--force-conflicts", "--field-manager=kubeflow-ts-test", "-o", "name"];
   const out = await kubectl(kubeconfig, [...args, ...files.flatMap((f) => ["-f", f])]);
   const names = out.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  await kubectl(kubeconfig, ["wait", "--for=condition=Established", "--timeout=60s", ...names]);
+  await waitEstablished(kubeconfig, names);
   return names.map((name) => name.replace(/^.*\//, ""));
+}
+
+/**
+ * Polls until every CRD (`customresourcedefinition.apiextensions.k8s.io/<name>`) is Established. Not `kubectl wait`:
+ * it fails outright on a CRD so new that it has no conditions yet.
+ */
+async function waitEstablished(kubeconfig: string, names: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  interface Crd {
+    metadata: { name: string };
+    status?: { conditions?: { type: string; status: string }[] };
+  }
+  for (;;) {
+    const out = JSON.parse(await kubectl(kubeconfig, ["get", ...names, "-o", "json"])) as Crd | { items: Crd[] };
+    const crds = "items" in out ? out.items : [out];
+    const pending = crds.filter((crd) => !crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True"));
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`CRDs not Established after 60s: ${pending.map((crd) => crd.metadata.name).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** The namespace the seed guide uses and a ClusterRole shaped like Kubeflow's aggregated `kubeflow-edit`. */
@@ -137,9 +130,20 @@ export async function installRbac(kubeconfig: string): Promise<void> {
   await kubectl(kubeconfig, ["apply", "--server-side", "--field-manager=kubeflow-ts-test", "-f", "-"], rbacManifest);
 }
 
-/** Runs kubectl (`$KUBECTL` or PATH) against the given kubeconfig and returns stdout. */
+/**
+ * The kubectl to run: `$KUBECTL`, else the one built beside the control plane (same version as the apiserver), else
+ * `kubectl` on PATH.
+ */
+export function kubectlBinary(): string {
+  if (process.env.KUBECTL) return process.env.KUBECTL;
+  const version = parseKubernetesVersion(readFileSync(join(moduleDir, "go.mod"), "utf8"));
+  const built = join(cacheRoot(), version, "kubectl");
+  return existsSync(built) ? built : "kubectl";
+}
+
+/** Runs kubectl ({@link kubectlBinary}) against the given kubeconfig and returns stdout. */
 export function kubectl(kubeconfig: string, args: string[], input?: string): Promise<string> {
-  const bin = process.env.KUBECTL ?? "kubectl";
+  const bin = kubectlBinary();
   return new Promise((resolveOut, reject) => {
     const child = execFile(bin, ["--kubeconfig", kubeconfig, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`kubectl ${args.slice(0, 2).join(" ")} failed: ${stderr.trim() || error.message}`));
@@ -147,19 +151,4 @@ export function kubectl(kubeconfig: string, args: string[], input?: string): Pro
     });
     if (input !== undefined) child.stdin?.end(input);
   });
-}
-
-async function poll(what: string, timeoutMs: number, alive: () => boolean, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = "not ready";
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`${what} exited during start-up`);
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`${what} not ready after ${timeoutMs / 1000}s (${lastError})`);
 }

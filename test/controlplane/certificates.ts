@@ -1,6 +1,7 @@
 /**
- * Key material for one local control plane, made with the openssl CLI: a CA, the apiserver's serving certificate
- * for 127.0.0.1/localhost, the ServiceAccount token signing key pair, and a static admin token.
+ * Key material for one local cluster, made with the openssl CLI: a CA, the apiserver's serving certificate for
+ * 127.0.0.1/localhost, one serving certificate for the other components that serve on loopback (webhooks, the
+ * kubelet API, controller health endpoints), the ServiceAccount token signing key pair, and a static admin token.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,8 +15,12 @@ const execFileAsync = promisify(execFile);
 export interface ClusterCredentials {
   caCert: string;
   caPem: string;
+  caKey: string;
   servingCert: string;
   servingKey: string;
+  /** Serving certificate (and key) for 127.0.0.1/localhost, signed by the CA, for every component but the apiserver. */
+  componentCert: string;
+  componentKey: string;
   serviceAccountPublicKey: string;
   serviceAccountPrivateKey: string;
   tokenFile: string;
@@ -45,25 +50,8 @@ export async function createCredentials(dir: string): Promise<ClusterCredentials
     "-addext", "basicConstraints=critical,CA:TRUE",
     "-addext", "keyUsage=critical,keyCertSign,cRLSign",
   ]);
-  await openssl([
-    "req", "-newkey", "rsa:2048", "-nodes",
-    "-keyout", file("apiserver.key"), "-out", file("apiserver.csr"), "-subj", "/CN=kube-apiserver",
-  ]);
-  await writeFile(
-    file("apiserver.ext"),
-    [
-      "basicConstraints=CA:FALSE",
-      "keyUsage=critical,digitalSignature,keyEncipherment",
-      "extendedKeyUsage=serverAuth",
-      `subjectAltName=${servingNames.join(",")}`,
-      "",
-    ].join("\n"),
-  );
-  await openssl([
-    "x509", "-req", "-in", file("apiserver.csr"), "-days", days,
-    "-CA", file("ca.crt"), "-CAkey", file("ca.key"), "-CAcreateserial",
-    "-extfile", file("apiserver.ext"), "-out", file("apiserver.crt"),
-  ]);
+  await issueServingCert(pki, "apiserver", "kube-apiserver", servingNames);
+  await issueServingCert(pki, "components", "kubeflow-ts-components", ["IP:127.0.0.1", "DNS:localhost"]);
   // RSA because RS256 is what the apiserver signs ServiceAccount tokens with by default.
   await openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file("sa.key")]);
   await openssl(["pkey", "-in", file("sa.key"), "-pubout", "-out", file("sa.pub")]);
@@ -76,6 +64,9 @@ export async function createCredentials(dir: string): Promise<ClusterCredentials
   return {
     caCert: file("ca.crt"),
     caPem: await readFile(file("ca.crt"), "utf8"),
+    caKey: file("ca.key"),
+    componentCert: file("components.crt"),
+    componentKey: file("components.key"),
     servingCert: file("apiserver.crt"),
     servingKey: file("apiserver.key"),
     serviceAccountPublicKey: file("sa.pub"),
@@ -83,6 +74,25 @@ export async function createCredentials(dir: string): Promise<ClusterCredentials
     tokenFile,
     adminToken,
   };
+}
+
+/** `<name>.key` and `<name>.crt` in `pki`: a server certificate for `names` (openssl SAN syntax), signed by ca.crt. */
+async function issueServingCert(pki: string, name: string, commonName: string, names: readonly string[]): Promise<void> {
+  const file = (suffix: string): string => join(pki, `${name}.${suffix}`);
+  await openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("key"), "-out", file("csr"), "-subj", `/CN=${commonName}`]);
+  const extensions = [
+    "basicConstraints=CA:FALSE",
+    "keyUsage=critical,digitalSignature,keyEncipherment",
+    "extendedKeyUsage=serverAuth",
+    `subjectAltName=${names.join(",")}`,
+    "",
+  ];
+  await writeFile(file("ext"), extensions.join("\n"));
+  await openssl([
+    "x509", "-req", "-in", file("csr"), "-days", "3650",
+    "-CA", join(pki, "ca.crt"), "-CAkey", join(pki, "ca.key"), "-CAcreateserial",
+    "-extfile", file("ext"), "-out", file("crt"),
+  ]);
 }
 
 async function openssl(args: string[]): Promise<void> {

@@ -1,18 +1,22 @@
 /**
- * `npm run cluster:up` / `npm run cluster:down`: a real etcd + kube-apiserver on loopback for e2e tests and manual
- * use (`kubectl --kubeconfig .cluster/kubeconfig ...`). See docs/control-plane.md.
+ * `npm run cluster:up [-- --kubeflow]` / `npm run cluster:down`: a real kube-apiserver + etcd on loopback, or with
+ * `--kubeflow` the whole Kubeflow box (controllers, scheduler, kwok's nodes, JobSet, Trainer), for e2e tests and
+ * manual use (`kubectl --kubeconfig .cluster/kubeconfig ...`). See docs/control-plane.md.
  */
+import { parseArgs } from "node:util";
+import { kubectlBinary } from "./bootstrap.ts";
 import { downCluster, memorySummary, readState, upCluster } from "./control-plane.ts";
 import { clusterFiles } from "./paths.ts";
 
 const log = (line: string): void => console.log(`[cluster] ${line}`);
 
-async function main(command: string | undefined): Promise<number> {
-  switch (command) {
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { kubeflow: { type: "boolean" } } });
+  switch (positionals[0]) {
     case "up": {
-      const { connection, reused, state } = await upCluster("cluster:up", log);
+      const { connection, reused, state } = await upCluster("cluster:up", log, { profile: values.kubeflow ? "kubeflow" : "apiserver" });
       if (reused && state !== undefined) log(memorySummary(state));
-      log(`server ${connection.server}; try: kubectl --kubeconfig ${clusterFiles.kubeconfig} get --raw /readyz`);
+      log(`server ${connection.server}; try: ${kubectlBinary()} --kubeconfig ${clusterFiles.kubeconfig} get --raw /readyz`);
       return 0;
     }
     case "down":
@@ -20,17 +24,17 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     case "status": {
       const state = await readState();
-      log(state === undefined ? "no cluster recorded in .cluster/" : `${state.server} ${memorySummary(state)}`);
+      log(state === undefined ? "no cluster recorded in .cluster/" : `${state.profile ?? "apiserver"} cluster at ${state.server}; ${memorySummary(state)}`);
       return 0;
     }
     default:
-      console.error("usage: node test/controlplane/cluster.ts up|down|status");
+      console.error("usage: node test/controlplane/cluster.ts up [--kubeflow] | down | status");
       return 2;
   }
 }
 
 try {
-  process.exitCode = await main(process.argv[2]);
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   console.error(`[cluster] failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

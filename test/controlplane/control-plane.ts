@@ -1,40 +1,41 @@
 /**
- * Lifecycle of the local control plane (etcd + kube-apiserver), shared by `cluster.ts up|down` and the vitest
- * global setup: reuse a healthy one, otherwise build if needed, start, bootstrap, and record it in `.cluster/`.
+ * Lifecycle of the local cluster, shared by `cluster.ts up|down` and the vitest global setup: reuse a healthy one,
+ * otherwise build what it runs, start its components wave by wave (box.ts), and record it in `.cluster/`.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import { parse } from "yaml";
-import {
-  type AdminConnection,
-  crdFiles,
-  installCrds,
-  installRbac,
-  toKubeconfig,
-  waitForApiserver,
-  waitForEtcd,
-} from "./bootstrap.ts";
+import { type AdminConnection, toKubeconfig } from "./bootstrap.ts";
 import { ensureBinaries } from "./build.ts";
+import { binariesOf, clusters, componentsOf } from "./box.ts";
 import { createCredentials } from "./certificates.ts";
-import { apiSourcesDir, clusterDir, clusterFiles } from "./paths.ts";
+import type { BoxContext, Component, PodTiming, Profile } from "./components/component.ts";
+import { clusterDir, clusterFiles } from "./paths.ts";
 import { findFreePort, isOurProcess, type ProcessRecord, residentKiB, spawnDetached, stopProcess } from "./processes.ts";
+
+export type { Profile } from "./components/component.ts";
 
 /** Who started a cluster: the global setup stops only clusters it started itself. */
 export type StartedBy = "cluster:up" | "vitest";
 
 /** Everything `down` and later `up` runs need, persisted as `.cluster/state.json`. */
 export interface ClusterState {
+  profile: Profile;
   version: string;
   startedBy: StartedBy;
   startedAt: string;
   server: string;
   kubeconfig: string;
   caFile: string;
-  logs: { etcd: string; apiserver: string };
-  ports: { etcdClient: number; etcdPeer: number; apiserver: number };
+  /** Log file of each component, by name. */
+  logs: Record<string, string>;
+  /** Loopback ports by `<component>.<listener>`. */
+  ports: Record<string, number>;
   processes: ProcessRecord[];
-  /** False until CRDs and RBAC are installed, so an interrupted `up` is completed rather than reused as is. */
+  /** False until every component is ready and installed, so an interrupted `up` is never reused as is. */
   bootstrapped: boolean;
   startupMs?: number;
 }
@@ -44,6 +45,8 @@ export interface ControlPlaneConnection extends AdminConnection {
   kubeconfig: string;
   /** `gitVersion` from the apiserver's /version. */
   version: string;
+  /** Which cluster runs: `kubeflow` has the controllers, kwok's nodes, JobSet and the Trainer. */
+  profile: Profile;
 }
 
 /** Result of {@link upCluster}. */
@@ -52,6 +55,14 @@ export interface UpResult {
   /** True when an already running, healthy cluster was reused (nothing was started). */
   reused: boolean;
   state: ClusterState | undefined;
+}
+
+/** Options of {@link upCluster}. */
+export interface UpOptions {
+  /** Which cluster; default `apiserver`. A running `kubeflow` box also serves an `apiserver` request. */
+  profile?: Profile;
+  /** Pod phase timing of the simulated kubelet; default 1 s to start, 4 s to run (`KUBEFLOW_BOX_POD_RUN_MS`). */
+  podTiming?: Partial<PodTiming>;
 }
 
 const readyTimeoutMs = 120_000;
@@ -66,105 +77,111 @@ export async function readState(): Promise<ClusterState | undefined> {
 }
 
 /**
- * The cluster `.cluster/kubeconfig` points at, if it answers /readyz right now. This is the reuse test: whoever
- * started it (`cluster:up`, an earlier kept test run), a ready apiserver behind that kubeconfig is good to use.
+ * The cluster `.cluster/kubeconfig` points at, if it answers /readyz right now and every process it recorded still
+ * runs. This is the reuse test: whoever started it (`cluster:up`, an earlier kept test run), it is good to use.
  */
 export async function findReadyCluster(): Promise<ControlPlaneConnection | undefined> {
   if (!existsSync(clusterFiles.kubeconfig)) return undefined;
+  const state = await readState();
+  if (state === undefined || !state.bootstrapped || !state.processes.every(isOurProcess)) return undefined;
   try {
     const admin = parseAdminKubeconfig(await readFile(clusterFiles.kubeconfig, "utf8"));
     const version = await probe(admin);
-    return version === undefined ? undefined : { ...admin, kubeconfig: clusterFiles.kubeconfig, version };
+    return version === undefined ? undefined : { ...admin, kubeconfig: clusterFiles.kubeconfig, version, profile: state.profile ?? "apiserver" };
   } catch {
     return undefined;
   }
 }
 
-/** Starts (or reuses) the control plane; idempotent. `log` receives human-readable progress lines. */
-export async function upCluster(startedBy: StartedBy, log: (line: string) => void): Promise<UpResult> {
+/** Starts (or reuses) the cluster; idempotent. `log` receives human-readable progress lines. */
+export async function upCluster(startedBy: StartedBy, log: (line: string) => void, options: UpOptions = {}): Promise<UpResult> {
+  const profile = options.profile ?? "apiserver";
   const started = Date.now();
   const ready = await findReadyCluster();
   const previous = await readState();
-  if (ready !== undefined) {
-    if (previous !== undefined && !previous.bootstrapped) {
-      log("completing the bootstrap of the running control plane");
-      await bootstrap(ready.kubeconfig, await crdFiles(apiSourcesDir()), log);
-      await writeState({ ...previous, bootstrapped: true });
-    }
-    log(`reusing the running control plane at ${ready.server} (${ready.version})`);
+  if (ready !== undefined && (ready.profile === profile || ready.profile === "kubeflow")) {
+    log(`reusing the running ${ready.profile} cluster at ${ready.server} (${ready.version})`);
     return { connection: ready, reused: true, state: previous };
   }
-  if (previous !== undefined || existsSync(clusterDir)) {
-    log("found a stale .cluster/ (not ready): stopping what it recorded and starting fresh");
-    await downCluster(() => {});
-  }
+  if (ready !== undefined) log(`the running cluster is ${ready.profile}-only: stopping it to start the ${profile} cluster`);
+  else if (previous !== undefined || existsSync(clusterDir)) log("found a stale .cluster/ (not ready): stopping what it recorded and starting fresh");
+  if (ready !== undefined || previous !== undefined || existsSync(clusterDir)) await downCluster(() => {});
 
-  // Resolve inputs first: a wrong KUBEFLOW_API_SOURCES should fail before anything is built or started.
-  const crds = await crdFiles(apiSourcesDir());
-  const binaries = await ensureBinaries(log);
-  log(binaries.built ? "binaries built" : `using cached binaries ${binaries.version} (${binaries.kubeApiserver})`);
+  const binaries = await ensureBinaries(binariesOf(profile), log);
+  log(binaries.built.length > 0 ? `built ${binaries.built.join(", ")}` : `using cached binaries ${binaries.version}`);
   const startStarted = Date.now();
   await mkdir(clusterDir, { recursive: true });
   const credentials = await createCredentials(clusterDir);
-  const ports = { etcdClient: await findFreePort(), etcdPeer: await findFreePort(), apiserver: await findFreePort() };
-  const server = `https://127.0.0.1:${ports.apiserver}`;
+  const ports: Record<string, number> = {};
+  for (const component of componentsOf(profile)) {
+    for (const name of component.ports) ports[`${component.name}.${name}`] = await findFreePort();
+  }
+  const server = `https://127.0.0.1:${ports["kube-apiserver.secure"]}`;
+  const admin: AdminConnection = { server, caPem: credentials.caPem, token: credentials.adminToken };
   const state: ClusterState = {
+    profile,
     version: binaries.version,
     startedBy,
     startedAt: new Date().toISOString(),
     server,
     kubeconfig: clusterFiles.kubeconfig,
     caFile: credentials.caCert,
-    logs: { etcd: clusterFiles.etcdLog, apiserver: clusterFiles.apiserverLog },
+    logs: Object.fromEntries(componentsOf(profile).map((c) => [c.name, logFile(c)])),
     ports,
     processes: [],
     bootstrapped: false,
   };
-  const admin: AdminConnection = { server, caPem: credentials.caPem, token: credentials.adminToken };
+  const context: BoxContext = {
+    profile,
+    dir: clusterDir,
+    credentials,
+    admin,
+    kubeconfig: clusterFiles.kubeconfig,
+    binaries: binaries.paths,
+    port(component, name) {
+      const port = ports[`${component}.${name}`];
+      if (port === undefined) throw new Error(`no port ${name} allocated for ${component}`);
+      return port;
+    },
+    podTiming: { startMs: 1_000, runMs: Number(process.env.KUBEFLOW_BOX_POD_RUN_MS ?? 4_000), ...options.podTiming },
+    log,
+  };
+  await writeFile(clusterFiles.kubeconfig, toKubeconfig(admin), { mode: 0o600 });
+  await writeState(state);
+
+  // Ctrl-C (or a TERM) during start-up: stop what was started, so nothing is left behind, then exit as interrupted.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping what was started`);
+    void stopAll(state).finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
-    const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
-    const etcd = spawnDetached("etcd", binaries.etcd, etcdArgs(ports), clusterFiles.etcdLog, clusterDir);
-    state.processes.push(etcd);
-    await writeState(state);
-    await waitForEtcd(etcdUrl, 30_000, () => isOurProcess(etcd));
-    log(`etcd ready on ${etcdUrl} (${seconds(startStarted)})`);
-
-    const apiserverArgs = kubeApiserverArgs(etcdUrl, ports.apiserver, credentials);
-    const apiserverLog = clusterFiles.apiserverLog;
-    const apiserver = spawnDetached("kube-apiserver", binaries.kubeApiserver, apiserverArgs, apiserverLog, clusterDir);
-    state.processes.push(apiserver);
-    await writeState(state);
-    await waitForApiserver(admin, readyTimeoutMs, () => isOurProcess(apiserver));
-    log(`kube-apiserver ready on ${server} (${seconds(startStarted)})`);
-
-    await writeFile(clusterFiles.kubeconfig, toKubeconfig(admin), { mode: 0o600 });
-    await bootstrap(clusterFiles.kubeconfig, crds, log);
+    for (const wave of clusters[profile]) {
+      await Promise.all(wave.map((component) => startComponent(component, context, state, startStarted)));
+    }
     state.bootstrapped = true;
     state.startupMs = Date.now() - startStarted;
     await writeState(state);
   } catch (error) {
-    // Newest first (apiserver before etcd), as in downCluster, so the logs end with the failure, not with noise.
-    for (const record of [...state.processes].reverse()) await stopProcess(record);
-    await writeState({ ...state, processes: [] });
-    const tails = await logTails(state);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}${tails}`, { cause: error });
+    await stopAll(state);
+    const first = error instanceof Error ? error.message : String(error);
+    const tails = await logTails(state, error instanceof ComponentError ? [error.component] : Object.keys(state.logs));
+    throw new Error(`${first}${tails}`, { cause: error });
+  } finally {
+    process.removeListener("SIGINT", interrupted);
+    process.removeListener("SIGTERM", interrupted);
   }
   const version = (await probe(admin)) ?? binaries.version;
-  log(`control plane ${version} up in ${seconds(startStarted)} (total ${seconds(started)}); ${memorySummary(state)}`);
+  log(`${profile} cluster ${version} up in ${seconds(startStarted)} (total ${seconds(started)}); ${memorySummary(state)}`);
   log(`kubeconfig: ${clusterFiles.kubeconfig}`);
-  return { connection: { ...admin, kubeconfig: clusterFiles.kubeconfig, version }, reused: false, state };
+  return { connection: { ...admin, kubeconfig: clusterFiles.kubeconfig, version, profile }, reused: false, state };
 }
 
 /** Stops the processes recorded in `.cluster/state.json` (only if they are still ours) and removes `.cluster/`. */
 export async function downCluster(log: (line: string) => void): Promise<void> {
   const state = await readState();
-  // apiserver first, so it does not log a storm of etcd connection errors while shutting down.
-  for (const record of [...(state?.processes ?? [])].reverse()) {
-    if (isOurProcess(record)) {
-      log(`stopping ${record.name} (pid ${record.pid})`);
-      await stopProcess(record);
-    }
-  }
+  if (state !== undefined) await stopAll(state, log);
   await rm(clusterDir, { recursive: true, force: true });
   log("removed .cluster/");
 }
@@ -178,62 +195,58 @@ export function memorySummary(state: ClusterState): string {
   return `RSS ${parts.join(", ")}`;
 }
 
-async function bootstrap(kubeconfig: string, crds: string[], log: (line: string) => void): Promise<void> {
-  const t = Date.now();
-  const names = await installCrds(kubeconfig, crds);
-  await installRbac(kubeconfig);
-  log(`installed ${names.length} CRDs (${names.join(", ")}), namespace kubeflow, ClusterRole kubeflow-edit (${seconds(t)})`);
+/** A start-up failure of one component: its message is the one line `cluster:up` prints first. */
+class ComponentError extends Error {
+  readonly component: string;
+  constructor(component: string, message: string) {
+    super(message);
+    this.component = component;
+  }
 }
 
-function etcdArgs(ports: ClusterState["ports"]): string[] {
-  const client = `http://127.0.0.1:${ports.etcdClient}`;
-  const peer = `http://127.0.0.1:${ports.etcdPeer}`;
-  return [
-    "--name=kubeflow-ts",
-    `--data-dir=${clusterFiles.etcdData}`,
-    `--listen-client-urls=${client}`,
-    `--advertise-client-urls=${client}`,
-    `--listen-peer-urls=${peer}`,
-    `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=kubeflow-ts=${peer}`,
-    "--initial-cluster-state=new",
-    // Throw-away test data: skipping fsync makes writes (CRD installs, every test object) much faster.
-    "--unsafe-no-fsync",
-    "--log-level=warn",
-  ];
+/** Prepares, starts, probes until ready and installs one component, recording its process in `state`. */
+async function startComponent(component: Component, context: BoxContext, state: ClusterState, since: number): Promise<void> {
+  const log = logFile(component);
+  const fail = (what: string, error?: unknown): ComponentError =>
+    new ComponentError(component.name, `${component.name} ${what}${error === undefined ? "" : `: ${error instanceof Error ? error.message : String(error)}`}; see ${log}`);
+  try {
+    await component.prepare?.(context);
+  } catch (error) {
+    throw fail("could not be prepared", error);
+  }
+  const command = component.binary === "node" ? process.execPath : context.binaries[component.binary];
+  const record = spawnDetached(component.name, command, component.args(context), log, clusterDir, component.env?.(context));
+  state.processes.push(record);
+  await writeState(state);
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!(await component.ready(context))) {
+    if (!isOurProcess(record)) throw fail("exited during start-up");
+    if (Date.now() > deadline) throw fail(`not ready after ${readyTimeoutMs / 1000}s`);
+    await sleep(250);
+  }
+  let installed: string | void;
+  try {
+    installed = await component.install?.(context);
+  } catch (error) {
+    throw fail("started, but installing what depends on it failed", error);
+  }
+  context.log(`${component.name} ready (${seconds(since)})${installed ? `: ${installed}` : ""}`);
 }
 
-function kubeApiserverArgs(
-  etcdUrl: string,
-  port: number,
-  c: Awaited<ReturnType<typeof createCredentials>>,
-): string[] {
-  const issuer = "https://kubernetes.default.svc.cluster.local";
-  return [
-    `--etcd-servers=${etcdUrl}`,
-    "--bind-address=127.0.0.1",
-    "--advertise-address=127.0.0.1",
-    `--secure-port=${port}`,
-    `--tls-cert-file=${c.servingCert}`,
-    `--tls-private-key-file=${c.servingKey}`,
-    `--client-ca-file=${c.caCert}`,
-    `--token-auth-file=${c.tokenFile}`,
-    "--authorization-mode=RBAC",
-    `--service-account-issuer=${issuer}`,
-    `--api-audiences=${issuer}`,
-    `--service-account-key-file=${c.serviceAccountPublicKey}`,
-    `--service-account-signing-key-file=${c.serviceAccountPrivateKey}`,
-    // No controller-manager runs, so nothing would create the `default` ServiceAccount this plugin insists on.
-    "--disable-admission-plugins=ServiceAccount",
-    // No kubelets or controllers: don't try to maintain the `kubernetes` Endpoints for a single loopback server.
-    "--endpoint-reconciler-type=none",
-    // Only a config value (Service ClusterIP allocation); nothing routes it.
-    "--service-cluster-ip-range=10.96.0.0/16",
-    // Certificates are provided; this only keeps any generated files inside .cluster/ rather than the cwd.
-    `--cert-dir=${clusterDir}/pki`,
-    "--profiling=false",
-    "--v=1",
-  ];
+/** Stops the recorded processes, newest first (so the apiserver does not log a storm of etcd errors). */
+async function stopAll(state: ClusterState, log: (line: string) => void = () => {}): Promise<void> {
+  for (const record of [...state.processes].reverse()) {
+    if (isOurProcess(record)) {
+      log(`stopping ${record.name} (pid ${record.pid})`);
+      await stopProcess(record);
+    }
+  }
+  state.processes = [];
+  if (existsSync(clusterDir)) await writeState(state);
+}
+
+function logFile(component: Component): string {
+  return join(clusterDir, `${component.name}.log`);
 }
 
 /** One /readyz + /version probe; the version string when ready, undefined otherwise. */
@@ -276,9 +289,11 @@ async function writeState(state: ClusterState): Promise<void> {
   await writeFile(clusterFiles.state, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-async function logTails(state: ClusterState): Promise<string> {
+async function logTails(state: ClusterState, names: readonly string[]): Promise<string> {
   let out = "";
-  for (const [name, file] of Object.entries(state.logs)) {
+  for (const name of names) {
+    const file = state.logs[name];
+    if (file === undefined) continue;
     try {
       const lines = (await readFile(file, "utf8")).trimEnd().split("\n").slice(-15);
       out += `\n--- last lines of ${file} (${name}) ---\n${lines.join("\n")}`;

@@ -12,16 +12,13 @@ export const moduleDir: string = dirname(fileURLToPath(import.meta.url));
 /** The repository root: `.cluster/` and the default API sources are resolved against it, not against the cwd. */
 export const repoRoot: string = resolve(moduleDir, "../..");
 
-/** Per-run state (certificates, logs, etcd data, kubeconfig); gitignored, removed by `cluster:down`. */
+/** Per-run state (certificates, logs, etcd data, kubeconfig, component files); gitignored, removed by `cluster:down`. */
 export const clusterDir: string = join(repoRoot, ".cluster");
 
 /** Files inside `.cluster/` that other tools are told about (kubeconfig for kubectl, state for `down`). */
 export const clusterFiles = {
   kubeconfig: join(clusterDir, "kubeconfig"),
   state: join(clusterDir, "state.json"),
-  etcdData: join(clusterDir, "etcd"),
-  etcdLog: join(clusterDir, "etcd.log"),
-  apiserverLog: join(clusterDir, "kube-apiserver.log"),
 } as const;
 
 /**
@@ -38,5 +35,12 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 export function apiSourcesDir(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.KUBEFLOW_API_SOURCES;
   if (fromEnv === undefined || fromEnv === "") return resolve(repoRoot, "../shared/crds");
+  return isAbsolute(fromEnv) ? fromEnv : resolve(repoRoot, fromEnv);
+}
+
+/** The upstream example corpus (the ClusterTrainingRuntimes the box installs); `KUBEFLOW_CORPUS` wins. */
+export function corpusSourcesDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.KUBEFLOW_CORPUS;
+  if (fromEnv === undefined || fromEnv === "") return resolve(repoRoot, "../shared/corpus");
   return isAbsolute(fromEnv) ? fromEnv : resolve(repoRoot, fromEnv);
 }

@@ -35,7 +35,7 @@ export function findFreePort(): Promise<number> {
 
 /**
  * Starts `command` in its own process group, detached from this process, with stdout and stderr appended to
- * `logFile`, so it survives the `cluster:up` command (or vitest) that started it.
+ * `logFile`, so it survives the `cluster:up` command (or vitest) that started it; `env` adds to this process's.
  */
 export function spawnDetached(
   name: string,
@@ -43,10 +43,11 @@ export function spawnDetached(
   args: string[],
   logFile: string,
   marker: string,
+  env: Record<string, string> = {},
 ): ProcessRecord {
   const fd = openSync(logFile, "a");
   try {
-    const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd] });
+    const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
     child.unref();
     if (child.pid === undefined) throw new Error(`failed to start ${name} (${command})`);
     const startTime = processStartTime(child.pid);

@@ -1,0 +1,35 @@
+/**
+ * What runs, declaratively: the components of each cluster `cluster:up` can start, in waves. A wave starts once the
+ * one before it is ready and installed; the components of one wave are prepared, started, probed and installed
+ * together.
+ */
+import type { BinaryName } from "./binaries.ts";
+import type { Component, Profile } from "./components/component.ts";
+import { etcd } from "./components/etcd.ts";
+import { jobset } from "./components/jobset.ts";
+import { kubeApiserver } from "./components/kube-apiserver.ts";
+import { kubeControllerManager } from "./components/kube-controller-manager.ts";
+import { kubeScheduler } from "./components/kube-scheduler.ts";
+import { kubeletApi } from "./components/kubelet-api.ts";
+import { kwok } from "./components/kwok.ts";
+import { trainer } from "./components/trainer.ts";
+
+/** The waves of each cluster. */
+export const clusters: Record<Profile, readonly (readonly Component[])[]> = {
+  /** The fast cluster: a real apiserver with the CRDs; nothing reconciles. */
+  apiserver: [[etcd], [kubeApiserver]],
+  /** Kubeflow in a box: Kubernetes' controllers and scheduler, kwok's nodes, JobSet and the Trainer. */
+  kubeflow: [[etcd], [kubeApiserver], [kubeControllerManager, kubeScheduler, kwok, jobset], [kubeletApi, trainer]],
+};
+
+/** The components of `profile`, in start order. */
+export function componentsOf(profile: Profile): Component[] {
+  return clusters[profile].flat();
+}
+
+/** The binaries `profile` runs, plus kubectl (the bootstrap and the seed's steps use it). */
+export function binariesOf(profile: Profile): BinaryName[] {
+  const names = new Set<BinaryName>(["kubectl"]);
+  for (const component of componentsOf(profile)) if (component.binary !== "node") names.add(component.binary);
+  return [...names];
+}
