@@ -1,7 +1,8 @@
 /**
  * Turns the emitted validators' errors into findings worded like the apiserver's, with a severity that depends on
- * who enforces the schema. A CRD's structural schema is enforced by the apiserver: everything is an error except
- * int32/int64 ranges, which it does not check (the controller then fails to decode). A Go-derived OpenAPI schema
+ * who enforces the schema. A CRD's structural schema is enforced by the apiserver: everything is an error, int32/int64
+ * ranges included (Kubernetes 1.36 checks numeric formats; older apiservers stored such values, which the controller
+ * then failed to decode). A Go-derived OpenAPI schema
  * (Katib) is only as strict as Go's decoder: wrong types, unparsable formats and unknown fields fail, while required
  * fields, enums, patterns and bounds are documentation there, so they are warnings.
  */
@@ -25,11 +26,9 @@ const INT64_KEYWORD = "x-kubeflow-ts-int64";
 
 /** Keywords Go's decoder enforces, so errors even for Go-derived schemas. */
 const DECODER_KEYWORDS = new Set(["type", "format", "anyOf", "oneOf", "additionalProperties", INT64_KEYWORD]);
-const RANGE_FORMATS = new Set(["int32", "int64"]);
 
-function severityOf(keyword: string, params: Record<string, unknown>, context: SchemaIssueContext): Severity {
-  const isRange = keyword === "format" && RANGE_FORMATS.has(String(params.format));
-  if (context.origin === "crd") return isRange ? "warning" : "error";
+function severityOf(keyword: string, context: SchemaIssueContext): Severity {
+  if (context.origin === "crd") return "error";
   return DECODER_KEYWORDS.has(keyword) ? "error" : "warning";
 }
 
@@ -43,7 +42,7 @@ function formatMessage(format: string, value: unknown): string {
   const shown = describeValue(value);
   switch (format) {
     case "int32":
-      return `Invalid value: ${shown}: does not fit in a 32-bit integer (the apiserver accepts it; the controller cannot decode it)`;
+      return `Invalid value: ${shown}: must be of type integer with format int32 (does not fit in 32 bits)`;
     case "int64":
       return `Invalid value: ${shown}: does not fit in a 64-bit integer`;
     case "quantity":
@@ -138,7 +137,7 @@ function toFinding(schemaError: SchemaError, context: SchemaIssueContext): Findi
   }
   if (context.statusSubresource && at[0] === "status") return undefined;
   const value = valueAt(context.value, steps);
-  if (keyword === "required") return { severity: severityOf(keyword, params, context), rule: ruleOf(keyword), message: messageOf(schemaError, value), at: [...at, String(params.missingProperty)] };
+  if (keyword === "required") return { severity: severityOf(keyword, context), rule: ruleOf(keyword), message: messageOf(schemaError, value), at: [...at, String(params.missingProperty)] };
   if (keyword === "x-kubernetes-list-type") {
     // Go decodes any list; a duplicate key in a Go-typed list-map (two parameters named alike) is worth a warning,
     // a repeated value in a "set" (Katib's inputSizes: [32, 32, 3]) usually is not.
@@ -148,7 +147,7 @@ function toFinding(schemaError: SchemaError, context: SchemaIssueContext): Findi
     const severity = context.origin === "crd" ? "error" : "warning";
     return { severity, rule: "schema.list-duplicate", message: `Duplicate value: ${describeValue(item)}`, at: [...at, index] };
   }
-  return { severity: severityOf(keyword, params, context), rule: ruleOf(keyword), message: messageOf(schemaError, value), at };
+  return { severity: severityOf(keyword, context), rule: ruleOf(keyword), message: messageOf(schemaError, value), at };
 }
 
 /** An integer beyond int64 also fails its int32/int64 format: the type error says it all. */

@@ -1,7 +1,7 @@
 /**
  * Validates one decoded object as admission would on create: resolve its kind, apply what the server applies first
  * (null pruning and structural defaults for CRDs; Katib's defaulting webhook for Experiments), then the schema
- * (types, unknown fields, formats, lists), metadata, CEL rules, and Katib's validating webhook.
+ * (types, unknown fields, formats, lists), metadata, CEL rules, and Katib's and the Trainer's validating webhooks.
  */
 import type { KindValidator, ValidatorGroup } from "../../generated/validator-runtime.ts";
 import { evaluateCelRules } from "./cel.ts";
@@ -13,6 +13,7 @@ import { cloneJson, type JsonMeasure, measureJson } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
 import { toSchemaFindings } from "./schema-issues.ts";
+import { checkTrainerAdmission } from "./trainer/trainer-admission.ts";
 import { applyStructure } from "./structural.ts";
 import type { CelStats, FieldValidation } from "./types.ts";
 
@@ -104,6 +105,8 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
     cel = result.cel;
   }
   if (original) findings.push(...(await katibFindings(original, copy, fieldValidation)));
+  // Validating webhooks run only after the schema and CEL rules passed: the apiserver never calls them otherwise.
+  if (group.product === "trainer" && !findings.some((finding) => finding.severity === "error")) findings.push(...checkTrainerAdmission(kind, copy));
   return { findings, cel };
 }
 

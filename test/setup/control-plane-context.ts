@@ -15,6 +15,8 @@ export interface ControlPlaneConnection {
   kubeconfig: string;
   /** The apiserver's `gitVersion`. */
   version: string;
+  /** `kubeflow`: the Kubeflow box (controllers, scheduler, kwok nodes, JobSet, Trainer); `apiserver`: nothing reconciles. */
+  profile: "apiserver" | "kubeflow";
 }
 
 /** Discriminated on `status` so tests cannot use a connection without checking it exists. */

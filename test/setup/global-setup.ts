@@ -3,7 +3,7 @@
  * its connection to the test files. Only the e2e project runs this, so unit-only runs never wait for a cluster.
  */
 import type { TestProject } from "vitest/node";
-import { downCluster, upCluster } from "../controlplane/control-plane.ts";
+import { downCluster, type Profile, upCluster } from "../controlplane/control-plane.ts";
 import type { ControlPlaneContext } from "./control-plane-context.ts";
 
 const log = (line: string): void => console.log(`[e2e control plane] ${line}`);
@@ -17,7 +17,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   let context: ControlPlaneContext;
   let startedHere = false;
   try {
-    const { connection, reused } = await upCluster("vitest", log);
+    const { connection, reused } = await upCluster("vitest", log, { profile: e2eProfile() });
     startedHere = !reused;
     context = { status: "available", ...connection };
   } catch (error) {
@@ -40,11 +40,19 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   };
 }
 
+/**
+ * The cluster the e2e tests run on: the Kubeflow box unless `KUBEFLOW_TS_E2E_CLUSTER=apiserver` asks for the fast
+ * apiserver-only one (the suites that need Kubeflow's controllers then skip).
+ */
+function e2eProfile(): Profile {
+  return process.env.KUBEFLOW_TS_E2E_CLUSTER === "apiserver" ? "apiserver" : "kubeflow";
+}
+
 function banner(reason: string): string {
   const rule = "!".repeat(78);
   return [
     rule,
-    "!! E2E TESTS SKIPPED: the local control plane (etcd + kube-apiserver) is unavailable.",
+    "!! E2E TESTS SKIPPED: the local cluster (test/controlplane) is unavailable.",
     `!! ${reason.split("\n").join("\n!! ")}`,
     "!! Fix: install Go (or set GO=/path/to/go), then `npm run cluster:up`; see docs/control-plane.md.",
     "!! Set KUBEFLOW_TS_REQUIRE_E2E=1 to make this a failure instead of a skip.",

@@ -26,7 +26,7 @@ describe("TrainJob schema constructs", () => {
     ["type", (o) => (o.spec.trainer.numNodes = "two"), { severity: "error", path: "spec.trainer.numNodes", rule: "schema.type" }],
     ["float for an integer", (o) => (o.spec.trainer.numNodes = 2.5), { severity: "error", path: "spec.trainer.numNodes", rule: "schema.type" }],
     ["integer beyond int64", (o) => (o.spec.trainer.numNodes = 1e20), { severity: "error", path: "spec.trainer.numNodes", rule: "schema.type" }],
-    ["int32 range (accepted by the apiserver)", (o) => (o.spec.trainer.numNodes = 2 ** 31), { severity: "warning", path: "spec.trainer.numNodes", rule: "schema.format" }],
+    ["int32 range (refused since Kubernetes 1.36)", (o) => (o.spec.trainer.numNodes = 2 ** 31), { severity: "error", path: "spec.trainer.numNodes", rule: "schema.format" }],
     ["required", (o) => delete o.spec.runtimeRef.name, { severity: "error", path: "spec.runtimeRef.name", rule: "schema.required" }],
     ["minLength", (o) => (o.spec.runtimeRef.name = ""), { severity: "error", path: "spec.runtimeRef.name", rule: "schema.min-length" }],
     ["maxLength", (o) => (o.spec.runtimeRef.kind = "x".repeat(254)), { severity: "error", path: "spec.runtimeRef.kind", rule: "schema.max-length" }],

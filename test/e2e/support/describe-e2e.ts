@@ -22,3 +22,18 @@ export function describeE2e(title: string, body: (env: E2eEnv) => void): void {
     body(e2eEnv());
   });
 }
+
+/**
+ * `describe` for suites that need Kubeflow itself (the Trainer and JobSet controllers, webhooks, kwok's kubelet):
+ * runs on the Kubeflow box, and is registered as skipped, with the reason, on the apiserver-only cluster.
+ */
+export function describeKubeflow(title: string, body: (env: E2eEnv) => void): void {
+  const reason = e2eSkipReason() ?? (e2eEnv().profile === "kubeflow" ? undefined : "the apiserver-only cluster runs no Kubeflow controllers (KUBEFLOW_TS_E2E_CLUSTER=apiserver)");
+  if (reason !== undefined) {
+    describe.skip(`${title} [skipped: ${reason}]`, () => {
+      test("needs the Kubeflow box (npm run cluster:up -- --kubeflow)", () => {});
+    });
+    return;
+  }
+  describeE2e(title, body);
+}
