@@ -29,6 +29,7 @@ export type { ClientOptions, Logger, RetryOptions } from "./config/client-option
 export { ConfigError } from "./config/config-error.ts";
 export {
   KubernetesApiError,
+  AdmissionDeniedError,
   BadRequestError,
   UnauthorizedError,
   ForbiddenError,
@@ -41,7 +42,7 @@ export {
   ServerError,
 } from "./transport/errors.ts";
 export { TlsError, ConnectionError, TimeoutError, NetworkError } from "./transport/network-errors.ts";
-export { isNotFound, isAlreadyExists, isConflict, isForbidden, isUnauthorized, isGone, isInvalid, isTooManyRequests } from "./transport/error-predicates.ts";
+export { isNotFound, isAlreadyExists, isConflict, isForbidden, isAdmissionDenied, isUnauthorized, isGone, isInvalid, isTooManyRequests } from "./transport/error-predicates.ts";
 export { PatchContentType } from "./transport/patch-content-type.ts";
 export type { Transport } from "./transport/transport.ts";
 // createTransport and loadClusterConfig live in `kubeflow-ts/transport`: they load undici and the kubeconfig parser,

@@ -30,14 +30,29 @@ export interface TrainJobSummary {
   object: TrainerV1alpha1TrainJob;
 }
 
+/**
+ * What the controllers write that steps and statuses are read from: JobSet's labels on every pod of a TrainJob (whose
+ * JobSet has the TrainJob's name), the Job controller's completion index, the Trainer's `node` replicated job and
+ * container, and the TrainJob's terminal condition types. test/e2e/trainer-box.test.ts checks each against the real
+ * controllers, so an upstream change fails a test instead of silently emptying `steps`.
+ */
+export const controllerConventions = {
+  jobSetNameLabel: "jobset.sigs.k8s.io/jobset-name",
+  replicatedJobLabel: "jobset.sigs.k8s.io/replicatedjob-name",
+  completionIndexLabel: "batch.kubernetes.io/job-completion-index",
+  trainerReplicatedJob: "node",
+  trainerContainer: "node",
+  completeCondition: "Complete",
+  failedCondition: "Failed",
+} as const;
+
 /** The JobSet label the Trainer puts on every pod of a TrainJob. */
-export const JOBSET_NAME_LABEL = "jobset.sigs.k8s.io/jobset-name";
-const REPLICATED_JOB_LABEL = "jobset.sigs.k8s.io/replicatedjob-name";
-const COMPLETION_INDEX_LABEL = "batch.kubernetes.io/job-completion-index";
+export const JOBSET_NAME_LABEL = controllerConventions.jobSetNameLabel;
+const { replicatedJobLabel: REPLICATED_JOB_LABEL, completionIndexLabel: COMPLETION_INDEX_LABEL } = controllerConventions;
 
 function toStep(pod: CorePod): TrainJobStep {
   const labels = pod.metadata?.labels ?? {};
-  const replicatedJob = labels[REPLICATED_JOB_LABEL] ?? "node";
+  const replicatedJob = labels[REPLICATED_JOB_LABEL] ?? controllerConventions.trainerReplicatedJob;
   const name = replicatedJob.endsWith("initializer") ? replicatedJob : `${replicatedJob}-${labels[COMPLETION_INDEX_LABEL] ?? "0"}`;
   const limits = pod.spec?.containers?.map((c) => c.resources?.limits ?? {}) ?? [];
   const gpus = limits.reduce((sum, limit) => sum + Number(limit["nvidia.com/gpu"] ?? 0), 0);
@@ -55,8 +70,8 @@ function parseCpu(value: string | undefined): number {
  * active jobs (`status.jobsStatus`, which lets a watch on the TrainJob alone see it), else Created.
  */
 export function toTrainJobStatus(job: TrainerV1alpha1TrainJob, steps: readonly TrainJobStep[]): TrainJobStatus {
-  if (hasCondition(job, "Complete")) return "Complete";
-  if (hasCondition(job, "Failed")) return "Failed";
+  if (hasCondition(job, controllerConventions.completeCondition)) return "Complete";
+  if (hasCondition(job, controllerConventions.failedCondition)) return "Failed";
   const active = job.status?.jobsStatus?.some((status) => (status.active ?? 0) > 0 || (status.ready ?? 0) > 0) ?? false;
   return active || steps.some((step) => step.status === "Running") ? "Running" : "Created";
 }

@@ -15,7 +15,7 @@ import { waitFor } from "../resource/wait-for.ts";
 import { isForbidden, isNotFound } from "../transport/error-predicates.ts";
 import { mergeRuntimes, toRuntimeSummary, type RuntimeSummary } from "./runtime-summary.ts";
 import { toTrainJob, type TrainOptions } from "./train-job-spec.ts";
-import { JOBSET_NAME_LABEL, toTrainJobSummary, type TrainJobStatus, type TrainJobSummary } from "./train-job-summary.ts";
+import { controllerConventions, JOBSET_NAME_LABEL, toTrainJobSummary, type TrainJobStatus, type TrainJobSummary } from "./train-job-summary.ts";
 import { TrainJobFailedError } from "./trainer-errors.ts";
 
 /** Options of `waitForJobStatus`. */
@@ -105,7 +105,7 @@ export class TrainerClient {
       }
     }
     if (!podName) throw new Error(`TrainJob ${name} has no step ${step} yet; pass follow: true to wait for it`);
-    yield* readPodLogs(this.connection, this.#pods, podName, { ...options, ...(options.container ? { container: options.container } : { container: step.endsWith("initializer") ? step : "node" }) });
+    yield* readPodLogs(this.connection, this.#pods, podName, { ...options, ...(options.container ? { container: options.container } : { container: step.endsWith("initializer") ? step : controllerConventions.trainerContainer }) });
   }
 
   /** Events of the TrainJob and of its pods and jobs, oldest first. */
@@ -125,7 +125,7 @@ export class TrainerClient {
       isDone: (object) => wanted.has(summary(object).status),
       failure: (object) => {
         if (wanted.has("Failed") || summary(object).status !== "Failed") return undefined;
-        const failed = findCondition(object, "Failed");
+        const failed = findCondition(object, controllerConventions.failedCondition);
         return new TrainJobFailedError(object, `TrainJob ${name} failed${failed?.reason ? ` (${failed.reason})` : ""}${failed?.message ? `: ${failed.message}` : ""}`);
       },
       onProgress: (object) => onProgress?.(summary(object)),

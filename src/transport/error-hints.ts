@@ -110,3 +110,16 @@ export function apiErrorHint(status: number, reason: string, retryAfterMs: numbe
   }
   return undefined;
 }
+
+/** Who answers for an admission webhook, by the domain its name ends in. */
+const WEBHOOK_OWNERS: ReadonlyArray<[RegExp, string]> = [
+  [/\.trainer\.kubeflow\.org$/, "Kubeflow Trainer's webhook (trainer-controller-manager)"],
+  [/\.katib\.kubeflow\.org$|^validator\.experiment\.katib|katib/, "Katib's webhook (katib-controller)"],
+  [/jobset|\.kb\.io$/, "JobSet's webhook (jobset-controller-manager)"],
+];
+
+/** Advice for a webhook's refusal: the object must change, as the webhook's message says; permissions are fine. */
+export function admissionDeniedHint(webhook: string): string {
+  const owner = WEBHOOK_OWNERS.find(([pattern]) => pattern.test(webhook))?.[1] ?? `the admission webhook ${webhook}`;
+  return `${owner} refused the object (not RBAC: the credentials are fine); change what its message names and send it again`;
+}

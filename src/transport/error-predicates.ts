@@ -1,4 +1,4 @@
-import { KubernetesApiError } from "./errors.ts";
+import { AdmissionDeniedError, KubernetesApiError } from "./errors.ts";
 
 // Reasons client-go knows; a known reason decides alone, an unknown one falls back to the HTTP status.
 const KNOWN_REASONS = new Set([
@@ -31,9 +31,14 @@ export function isConflict(err: unknown): boolean {
   return matches(err, ["Conflict"], 409);
 }
 
-/** RBAC or admission refused the request (reason `Forbidden`, or 403). */
+/** RBAC (or an admission policy) refused the request (reason `Forbidden`, or 403); not a webhook's refusal of the object. */
 export function isForbidden(err: unknown): boolean {
-  return matches(err, ["Forbidden"], 403);
+  return !(err instanceof AdmissionDeniedError) && matches(err, ["Forbidden"], 403);
+}
+
+/** An admission webhook refused the object (see {@link AdmissionDeniedError}). */
+export function isAdmissionDenied(err: unknown): err is AdmissionDeniedError {
+  return err instanceof AdmissionDeniedError;
 }
 
 /** The credential was not accepted (reason `Unauthorized`, or 401). */

@@ -105,6 +105,25 @@ export class ForbiddenError extends KubernetesApiError {
   }
 }
 
+/**
+ * An admission webhook refused the object (`admission webhook "<name>" denied the request: …`): the object is what
+ * must change, not the caller's permissions. Any status (403 from controller-runtime webhooks, 400 or 422 from
+ * others); `isForbidden` is false for it, so "the webhook said no" and "RBAC said no" never look alike.
+ */
+export class AdmissionDeniedError extends KubernetesApiError {
+  /** The webhook's name, e.g. `validator.trainjob.trainer.kubeflow.org`. */
+  readonly webhook: string;
+  /** What the webhook said, without the apiserver's prefix. */
+  readonly denial: string;
+  /** See {@link KubernetesApiError}; `webhook` and `denial` come from the server's message. */
+  constructor(init: KubernetesApiErrorInit, webhook: string, denial: string) {
+    super(init, "ERR_KUBE_ADMISSION_DENIED");
+    this.name = "AdmissionDeniedError";
+    this.webhook = webhook;
+    this.denial = denial;
+  }
+}
+
 /** 404: the object (or the resource type itself, when its CRD is missing) does not exist. */
 export class NotFoundError extends KubernetesApiError {
   /** See {@link KubernetesApiError}. */

@@ -13,6 +13,7 @@ export { parseExecCredential, type ExecCredentialResult } from "./auth/parse-exe
 export { EXEC_PLUGIN_TIMEOUT_MS, runExecPlugin, type RunExecPluginOptions } from "./auth/run-exec-plugin.ts";
 export { createDispatcher } from "./create-dispatcher.ts";
 export {
+  isAdmissionDenied,
   isAlreadyExists,
   isConflict,
   isForbidden,
@@ -23,6 +24,7 @@ export {
   isUnauthorized,
 } from "./error-predicates.ts";
 export {
+  AdmissionDeniedError,
   AlreadyExistsError,
   BadRequestError,
   ConflictError,

@@ -1,4 +1,5 @@
 import {
+  AdmissionDeniedError,
   AlreadyExistsError,
   BadRequestError,
   ConflictError,
@@ -14,11 +15,14 @@ import {
   type RequestInfo,
   type StatusDetails,
 } from "./errors.ts";
-import { apiErrorHint, forbiddenHint, missingResourceHint, unauthorizedHint } from "./error-hints.ts";
+import { admissionDeniedHint, apiErrorHint, forbiddenHint, missingResourceHint, unauthorizedHint } from "./error-hints.ts";
 import { getHeader, type HeadersLike } from "./http-headers.ts";
 import { redact, redactUrl } from "./redact.ts";
 import { parseRetryAfterMs } from "./retry-after.ts";
 import type { ServiceAccountIdentity } from "./service-account-from-token.ts";
+
+/** The apiserver's wording for a webhook's refusal (k8s.io/apiserver admission/plugin/webhook/errors). */
+const ADMISSION_DENIED = /^admission webhook "([^"]+)" denied the request(?::\s*([\s\S]*))?$/;
 
 /** Longest text of a non-Status body (HTML, plain text), in characters, quoted into an error message. */
 export const MAX_MESSAGE_CHARS = 200;
@@ -78,6 +82,11 @@ export function toApiError(
   if (status === 403) init.hint = forbiddenHint(requestInfo.serviceAccount);
   if (status === 404 && details?.name === undefined && /could not find the requested resource/i.test(rawMessage)) {
     init.hint = missingResourceHint();
+  }
+  const denied = ADMISSION_DENIED.exec(rawMessage);
+  if (denied !== null) {
+    const [, webhook = "", denial = ""] = denied;
+    return new AdmissionDeniedError({ ...init, hint: admissionDeniedHint(webhook) }, webhook, scrub(denial));
   }
   // Every error says what to do next, not only 401/403 (the reliability fault matrix checks each status).
   init.hint ??= apiErrorHint(status, reason, retryAfterMs);

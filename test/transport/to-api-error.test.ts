@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  AdmissionDeniedError,
   AlreadyExistsError,
   BadRequestError,
   ConflictError,
   ForbiddenError,
   GoneError,
   InvalidError,
+  isAdmissionDenied,
   isAlreadyExists,
   isConflict,
   isForbidden,
@@ -119,5 +121,43 @@ describe("predicates follow client-go: a known reason decides, else the status c
   });
   it("are false for anything that is not an API error", () => {
     for (const value of [new Error("x"), undefined, null, { status: 404, reason: "NotFound" }]) expect(isNotFound(value)).toBe(false);
+  });
+});
+
+describe("a webhook's refusal is told apart from RBAC's", () => {
+  const webhookStatus = (code: number, reason: string) => ({
+    kind: "Status",
+    status: "Failure",
+    reason,
+    code,
+    message: 'admission webhook "validator.trainjob.trainer.kubeflow.org" denied the request: spec.RuntimeRef: Invalid value: "nope": specified clusterTrainingRuntime must be created before the TrainJob is created',
+  });
+
+  it.each([
+    [403, "Forbidden"],
+    [422, "Invalid"],
+    [400, "BadRequest"],
+  ])("HTTP %i %s from a webhook → AdmissionDeniedError with the webhook's name and words", (code, reason) => {
+    const err = toApiError(code, webhookStatus(code, reason), {}, info);
+    expect(err).toBeInstanceOf(AdmissionDeniedError);
+    const denied = err as AdmissionDeniedError;
+    expect(denied).toMatchObject({ code: "ERR_KUBE_ADMISSION_DENIED", status: code, reason, webhook: "validator.trainjob.trainer.kubeflow.org" });
+    expect(denied.denial).toMatch(/^spec\.RuntimeRef: Invalid value: "nope": specified clusterTrainingRuntime must be created/);
+    expect(denied.hint).toBe("Kubeflow Trainer's webhook (trainer-controller-manager) refused the object (not RBAC: the credentials are fine); change what its message names and send it again");
+    expect(isAdmissionDenied(err)).toBe(true);
+    expect(isForbidden(err)).toBe(false);
+  });
+
+  it("RBAC's 403 stays a ForbiddenError, never an admission denial", () => {
+    const err = toApiError(403, { kind: "Status", reason: "Forbidden", code: 403, message: 'trainjobs.trainer.kubeflow.org is forbidden: User "system:serviceaccount:a:b" cannot create resource "trainjobs"' }, {}, info);
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect(isForbidden(err)).toBe(true);
+    expect(isAdmissionDenied(err)).toBe(false);
+  });
+
+  it("an unknown webhook is named as such in the hint", () => {
+    const err = toApiError(403, { kind: "Status", reason: "Forbidden", message: 'admission webhook "policy.example.com" denied the request: no' }, {}, info) as AdmissionDeniedError;
+    expect(err.hint).toMatch(/^the admission webhook policy\.example\.com refused the object/);
+    expect(err.denial).toBe("no");
   });
 });
