@@ -115,7 +115,10 @@ export class TrainerClient {
     return events.sort((a, b) => time(a).localeCompare(time(b)));
   }
 
-  /** Waits, by watch, for one of the statuses (Complete by default); a Failed job rejects with TrainJobFailedError. */
+  /**
+   * Waits, by watch, for one of the statuses (Complete by default); a Failed job rejects with TrainJobFailedError.
+   * Resolves with the job and its steps.
+   */
   async waitForJobStatus(name: string, options: WaitForJobOptions = {}): Promise<TrainJobSummary> {
     const { status, onProgress, ...call } = options;
     const wanted = new Set<TrainJobStatus>(status ?? ["Complete"]);
@@ -130,7 +133,9 @@ export class TrainerClient {
       },
       onProgress: (object) => onProgress?.(summary(object)),
     });
-    return summary(job);
+    // The answer has the steps, as the Python SDK's does: the job as the wait last saw it, with its pods.
+    const pods = await this.#pods.list({ ...call, labelSelector: `${JOBSET_NAME_LABEL}=${name}` });
+    return toTrainJobSummary(job, pods.items);
   }
 
   /** Deletes a TrainJob. */

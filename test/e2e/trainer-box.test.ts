@@ -17,7 +17,8 @@ import type { E2eEnv } from "./support/env.ts";
 import { assertStatus, kubeRequest } from "./support/kube-request.ts";
 import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
-import { bindClusterRole, createServiceAccount, requestToken } from "./support/service-accounts.ts";
+import { createSeedUser } from "./support/seed-user.ts";
+import { createServiceAccount, requestToken } from "./support/service-accounts.ts";
 
 const consumerDir = usePackedPackage();
 
@@ -33,20 +34,10 @@ function corpusRuntimeNames(): string[] {
   return files.map((file) => (parse(readFileSync(join(dir, file), "utf8")) as { metadata: { name: string } }).metadata.name);
 }
 
-interface SeedUser {
-  namespace: string;
-  trainer: KubeflowTs.TrainerClient;
-  requests: string[];
-}
-
-/** A fresh namespace with the seed's ServiceAccount bound to kubeflow-edit, and a TrainerClient with its token. */
-async function seedUser(env: E2eEnv): Promise<SeedUser> {
+/** The seed's user (kubeflow-sdk-user bound to kubeflow-edit) with a TrainerClient of the packed package. */
+async function seedUser(env: E2eEnv): Promise<{ namespace: string; trainer: KubeflowTs.TrainerClient; requests: string[] }> {
   const { TrainerClient } = await packed();
-  const namespace = await createTestNamespace("trainer-box");
-  const sa = "kubeflow-sdk-user";
-  await createServiceAccount(namespace, sa);
-  await bindClusterRole(uniqueName(`${namespace}-edit`), "kubeflow-edit", namespace, sa);
-  const token = await requestToken(namespace, sa, { expirationSeconds: 3600 });
+  const { namespace, token } = await createSeedUser("trainer-box");
   const requests: string[] = [];
   const logger = { debug: (message: string) => void requests.push(message), warn: () => {} };
   const trainer = new TrainerClient({ server: env.server, token, certificateAuthorityData: env.caPem, namespace, logger });

@@ -1,11 +1,11 @@
 /**
  * Kubeflow Trainer's controller-manager v2.3.0 with its webhooks (TrainJob defaulting and validation, both runtime
- * kinds' validation), then upstream's ClusterTrainingRuntimes from the corpus, judged by those webhooks as they are
- * installed.
+ * kinds' validation), the version it publishes, then upstream's ClusterTrainingRuntimes from the corpus, judged by
+ * those webhooks as they are installed.
  */
-import { copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { kubectl } from "../bootstrap.ts";
 import { moduleSourceDir } from "../modules.ts";
 import { corpusSourcesDir } from "../paths.ts";
@@ -47,12 +47,44 @@ export const trainer: Component = {
     const webhookDir = join(await moduleSourceDir("github.com/kubeflow/trainer/v2"), "manifests/base/webhook");
     const names = await installWebhooks(context, webhookDir, context.port("trainer-controller-manager", "webhook"), "");
     await untilTrue("Trainer validating webhook", () => refusesMissingRuntime(context));
+    await installPublicVersion(context);
     const runtimes = await runtimeFiles();
     const applied = await kubectl(context.kubeconfig, ["apply", "--server-side", "--field-manager=kubeflow-ts-box", "-o", "name", ...runtimes.flatMap((f) => ["-f", f])]);
     const count = applied.split("\n").filter((line) => line.trim() !== "").length;
     return `webhooks ${names.join(", ")}; ${count} ClusterTrainingRuntimes from the corpus`;
   },
 };
+
+/**
+ * What an installation publishes for every authenticated user: the `kubeflow-trainer-public` ConfigMap (the Trainer
+ * version, which the Python SDK reads) in the install namespace, with its Role and RoleBinding. Taken from upstream's
+ * install overlay (namespace, ConfigMap generator) and base RBAC as kustomize renders it; the overlay itself is not
+ * rendered, because it pulls JobSet's release from the network.
+ */
+async function installPublicVersion(context: BoxContext): Promise<void> {
+  const manifests = join(await moduleSourceDir("github.com/kubeflow/trainer/v2"), "manifests");
+  interface Overlay {
+    namespace: string;
+    configMapGenerator: { name: string; literals: string[] }[];
+  }
+  const overlay = parse(await readFile(join(manifests, "overlays/manager/kustomization.yaml"), "utf8")) as Overlay;
+  const generator = overlay.configMapGenerator.find((g) => g.name === PUBLIC);
+  if (generator === undefined) throw new Error(`no ${PUBLIC} ConfigMap generator in ${manifests}/overlays/manager`);
+  const data = Object.fromEntries(generator.literals.map((literal) => [literal.slice(0, literal.indexOf("=")), literal.slice(literal.indexOf("=") + 1)]));
+  const namespace = overlay.namespace;
+  const rbac = parseAllDocuments(await kubectl(context.kubeconfig, ["kustomize", join(manifests, "base/rbac")]))
+    .map((document) => document.toJS() as { kind: string; metadata: { name: string; namespace?: string } })
+    .filter((object) => object.metadata.name === PUBLIC)
+    .map((object) => ({ ...object, metadata: { ...object.metadata, namespace } }));
+  const objects = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
+    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: PUBLIC, namespace }, data },
+    ...rbac,
+  ];
+  await kubectl(context.kubeconfig, ["apply", "--server-side", "--field-manager=kubeflow-ts-box", "-f", "-"], objects.map((o) => stringify(o)).join("---\n"));
+}
+
+const PUBLIC = "kubeflow-trainer-public";
 
 function dir(context: BoxContext): string {
   return join(context.dir, "trainer");
