@@ -103,7 +103,16 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
   const heartbeat = setInterval(() => log(`  still building… ${elapsed(started)}`), 60_000);
   try {
     const ldflags = versionLdflags(version, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
-    await runGo(go, ["build", "-ldflags", ldflags, "-o", `${tmp}/`, ...missing.map((name) => goPackages[name])]);
+    try {
+      await runGo(go, ["build", "-ldflags", ldflags, "-o", `${tmp}/`, ...missing.map((name) => goPackages[name])]);
+    } catch (error) {
+      // One line naming what failed and where the whole output is; the output's first lines follow.
+      const log = join(dir, "build.log");
+      const output = error instanceof Error ? error.message : String(error);
+      await writeFile(log, `${output}\n`);
+      const packageLine = /^# (\S+)$/m.exec(output)?.[1];
+      throw new Error(`building ${missing.join(", ")} failed${packageLine ? ` in ${packageLine}` : ""}; see ${log}\n${output.split("\n").slice(0, 12).join("\n")}`, { cause: error });
+    }
     for (const name of missing) {
       await chmod(join(tmp, name), 0o755);
       await rename(join(tmp, name), paths[name]);

@@ -12,8 +12,11 @@ export const moduleDir: string = dirname(fileURLToPath(import.meta.url));
 /** The repository root: `.cluster/` and the default API sources are resolved against it, not against the cwd. */
 export const repoRoot: string = resolve(moduleDir, "../..");
 
-/** Per-run state (certificates, logs, etcd data, kubeconfig, component files); gitignored, removed by `cluster:down`. */
-export const clusterDir: string = join(repoRoot, ".cluster");
+/**
+ * Per-run state (certificates, logs, etcd data, kubeconfig, component files); gitignored, removed by `cluster:down`.
+ * `KUBEFLOW_TS_CLUSTER_DIR` puts it elsewhere, so a second cluster can run beside the first (the lifecycle tests).
+ */
+export const clusterDir: string = process.env.KUBEFLOW_TS_CLUSTER_DIR ? resolve(process.env.KUBEFLOW_TS_CLUSTER_DIR) : join(repoRoot, ".cluster");
 
 /** Files inside `.cluster/` that other tools are told about (kubeconfig for kubectl, state for `down`). */
 export const clusterFiles = {
