@@ -1,22 +1,30 @@
 /**
- * The programs the local cluster runs, each an upstream `main` built from its Go module at the version pinned in
- * test/controlplane/go.mod (`tool` directives). Only etcd needs a main of ours (cmd/etcd).
+ * The programs the local cluster runs, each built from a Go module at the version pinned in test/controlplane/go.mod
+ * (Kubernetes, JobSet, kwok, Trainer: `tool` directives) or test/controlplane/katib/go.mod (Katib, whose Kubernetes
+ * libraries are older). Upstream's mains are built as they are; etcd, katib-controller and goptuna have mains of
+ * ours (`cmd/` of their module), each saying why.
  */
 
-/** Binary name → Go package it is built from. */
-export const goPackages = {
-  etcd: "./cmd/etcd",
-  "kube-apiserver": "k8s.io/kubernetes/cmd/kube-apiserver",
-  kubectl: "k8s.io/kubernetes/cmd/kubectl",
-  "kube-controller-manager": "k8s.io/kubernetes/cmd/kube-controller-manager",
-  "kube-scheduler": "k8s.io/kubernetes/cmd/kube-scheduler",
-  kwok: "sigs.k8s.io/kwok/cmd/kwok",
-  jobset: "sigs.k8s.io/jobset",
-  "trainer-controller-manager": "github.com/kubeflow/trainer/v2/cmd/trainer-controller-manager",
-} as const;
+/** The Go modules of test/controlplane, by directory relative to it. */
+export type GoModule = "." | "katib";
+
+/** Binary name → the module it is built in and its Go package. */
+export const goPrograms = {
+  etcd: { module: ".", package: "./cmd/etcd" },
+  "kube-apiserver": { module: ".", package: "k8s.io/kubernetes/cmd/kube-apiserver" },
+  kubectl: { module: ".", package: "k8s.io/kubernetes/cmd/kubectl" },
+  "kube-controller-manager": { module: ".", package: "k8s.io/kubernetes/cmd/kube-controller-manager" },
+  "kube-scheduler": { module: ".", package: "k8s.io/kubernetes/cmd/kube-scheduler" },
+  kwok: { module: ".", package: "sigs.k8s.io/kwok/cmd/kwok" },
+  jobset: { module: ".", package: "sigs.k8s.io/jobset" },
+  "trainer-controller-manager": { module: ".", package: "github.com/kubeflow/trainer/v2/cmd/trainer-controller-manager" },
+  "katib-controller": { module: "katib", package: "./cmd/katib-controller" },
+  "katib-db-manager": { module: "katib", package: "github.com/kubeflow/katib/cmd/db-manager/v1beta1" },
+  "katib-goptuna": { module: "katib", package: "./cmd/goptuna" },
+} as const satisfies Record<string, { module: GoModule; package: string }>;
 
 /** A program of the local cluster. */
-export type BinaryName = keyof typeof goPackages;
+export type BinaryName = keyof typeof goPrograms;
 
 /** Absolute paths of built binaries, by name. */
 export type BinaryPaths = Record<BinaryName, string>;

@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
-import { type BinaryName, type BinaryPaths, goPackages } from "./binaries.ts";
+import { basename, delimiter, join } from "node:path";
+import { type BinaryName, type BinaryPaths, type GoModule, goPrograms } from "./binaries.ts";
 import { cacheRoot, moduleDir } from "./paths.ts";
 
 /** Binaries of one cached build. */
@@ -43,10 +43,11 @@ export function parseKubernetesVersion(goMod: string): string {
   return match[1];
 }
 
-/** Cache key: a change to either module file (a bumped patch, a new dependency) must force a rebuild. */
-export function buildKey(version: string, goMod: string, goSum: string): string {
-  const hash = createHash("sha256").update(goMod).update("\0").update(goSum).digest("hex");
-  return `${version}-${hash.slice(0, 16)}`;
+/** Cache key: a change to any module file (a bumped patch, a new dependency) must force a rebuild. */
+export function buildKey(version: string, moduleFiles: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const text of moduleFiles) hash.update(text).update("\0");
+  return `${version}-${hash.digest("hex").slice(0, 16)}`;
 }
 
 /**
@@ -79,11 +80,14 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined
  */
 export async function ensureBinaries(names: readonly BinaryName[], log: (line: string) => void): Promise<Binaries> {
   const goMod = await readFile(join(moduleDir, "go.mod"), "utf8");
-  const goSum = await readFile(join(moduleDir, "go.sum"), "utf8");
   const version = parseKubernetesVersion(goMod);
-  const key = buildKey(version, goMod, goSum);
+  // Every module's go.mod and go.sum: a change to any of them must rebuild.
+  const moduleFiles = await Promise.all(
+    modules.flatMap((module) => ["go.mod", "go.sum"].map((file) => readFile(join(moduleDir, module, file), "utf8"))),
+  );
+  const key = buildKey(version, moduleFiles);
   const dir = join(cacheRoot(), version);
-  const paths = Object.fromEntries(Object.keys(goPackages).map((name) => [name, join(dir, name)])) as BinaryPaths;
+  const paths = Object.fromEntries(Object.keys(goPrograms).map((name) => [name, join(dir, name)])) as BinaryPaths;
   const stamp = await readStamp(dir);
   const missing = names.filter((name) => stamp?.key !== key || !existsSync(paths[name]));
   if (missing.length === 0) return { version, paths, built: [] };
@@ -104,7 +108,11 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
   try {
     const ldflags = versionLdflags(version, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
     try {
-      await runGo(go, ["build", "-ldflags", ldflags, "-o", `${tmp}/`, ...missing.map((name) => goPackages[name])]);
+      // One `go build` per module, so the packages its programs share compile once.
+      for (const module of modules) {
+        const programs = missing.filter((name) => goPrograms[name].module === module);
+        if (programs.length > 0) await runGo(go, ["build", "-ldflags", ldflags, "-o", `${tmp}/`, ...programs.map((name) => goPrograms[name].package)], module);
+      }
     } catch (error) {
       // One line naming what failed and where the whole output is; the output's first lines follow.
       const log = join(dir, "build.log");
@@ -114,8 +122,10 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
       throw new Error(`building ${missing.join(", ")} failed${packageLine ? ` in ${packageLine}` : ""}; see ${log}\n${output.split("\n").slice(0, 12).join("\n")}`, { cause: error });
     }
     for (const name of missing) {
-      await chmod(join(tmp, name), 0o755);
-      await rename(join(tmp, name), paths[name]);
+      // go build names a binary after the last element of its package path (`…/db-manager/v1beta1` → v1beta1).
+      const built = join(tmp, basename(goPrograms[name].package));
+      await chmod(built, 0o755);
+      await rename(built, paths[name]);
     }
   } finally {
     clearInterval(heartbeat);
@@ -137,8 +147,11 @@ async function readStamp(dir: string): Promise<BuildStamp | undefined> {
   }
 }
 
-/** Runs `go` in the module directory; the environment pins the toolchain and makes go.sum the only checksum source. */
-function runGo(go: string, args: string[]): Promise<string> {
+/** The Go modules, in build order. */
+const modules: readonly GoModule[] = [".", "katib"];
+
+/** Runs `go` in a module's directory; the environment pins the toolchain and makes go.sum the only checksum source. */
+function runGo(go: string, args: string[], module: GoModule = "."): Promise<string> {
   const env = {
     ...process.env,
     // Never switch to a downloaded toolchain: the go directive (1.26, as Trainer v2.3.0 and JobSet v0.12.0 require)
@@ -153,7 +166,7 @@ function runGo(go: string, args: string[]): Promise<string> {
     GOSUMDB: "off",
   };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(go, args, { cwd: moduleDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(go, args, { cwd: join(moduleDir, module), env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -214,8 +214,9 @@ async function startComponent(component: Component, context: BoxContext, state: 
   } catch (error) {
     throw fail("could not be prepared", error);
   }
-  const command = component.binary === "node" ? process.execPath : context.binaries[component.binary];
-  const record = spawnDetached(component.name, command, component.args(context), log, clusterDir, component.env?.(context));
+  const { binary } = component;
+  const command = binary === "node" ? process.execPath : typeof binary === "object" ? binary.system : context.binaries[binary];
+  const record = spawnDetached(component.name, command, await component.args(context), log, clusterDir, component.env?.(context));
   state.processes.push(record);
   await writeState(state);
   const deadline = Date.now() + readyTimeoutMs;

@@ -12,7 +12,7 @@ import { moduleDir } from "./paths.ts";
 const execFileAsync = promisify(execFile);
 
 /** Upstream modules whose released files the cluster reads. */
-export type UpstreamModule = "github.com/kubeflow/trainer/v2" | "sigs.k8s.io/jobset" | "sigs.k8s.io/kwok";
+export type UpstreamModule = "github.com/kubeflow/katib" | "github.com/kubeflow/trainer/v2" | "sigs.k8s.io/jobset" | "sigs.k8s.io/kwok";
 
 const sourceDirs = new Map<UpstreamModule, Promise<string>>();
 
@@ -38,7 +38,9 @@ async function locate(module: UpstreamModule): Promise<string> {
   const go = findGo();
   if (go === undefined) throw new GoMissingError("Go toolchain not found (set GO or put `go` on PATH)");
   const env = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly", GOSUMDB: "off" };
-  const { stdout } = await execFileAsync(go, ["mod", "download", "-json", module], { cwd: moduleDir, env });
+  // Each upstream module is a dependency of one of our Go modules: Katib's of ./katib, the others of this one.
+  const cwd = module === "github.com/kubeflow/katib" ? join(moduleDir, "katib") : moduleDir;
+  const { stdout } = await execFileAsync(go, ["mod", "download", "-json", module], { cwd, env });
   const info = JSON.parse(stdout) as { Dir?: string; Error?: string };
   if (info.Dir === undefined) throw new Error(`go mod download ${module} failed: ${info.Error ?? "no directory"}`);
   return info.Dir;

@@ -13,7 +13,10 @@ export interface ProcessRecord {
   pid: number;
   /** Opaque start-time identity (Linux: /proc starttime in clock ticks; elsewhere: ps lstart). */
   startTime: string;
-  /** A string the process's command line must contain (the `.cluster` path), checked before signalling it. */
+  /**
+   * The cluster directory the process belongs to, checked before signalling it: its environment carries it as
+   * `KUBEFLOW_TS_CLUSTER` (programs whose command line names no path, such as the DB manager, are told apart too).
+   */
   marker: string;
 }
 
@@ -47,7 +50,7 @@ export function spawnDetached(
 ): ProcessRecord {
   const fd = openSync(logFile, "a");
   try {
-    const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
+    const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd], env: { ...process.env, ...env, [MARKER_VARIABLE]: marker } });
     child.unref();
     if (child.pid === undefined) throw new Error(`failed to start ${name} (${command})`);
     const startTime = processStartTime(child.pid);
@@ -58,10 +61,22 @@ export function spawnDetached(
   }
 }
 
+/** The environment variable naming a started process's cluster directory. */
+const MARKER_VARIABLE = "KUBEFLOW_TS_CLUSTER";
+
 /** True while the recorded process is still running and is still the one we started (not a reused pid). */
 export function isOurProcess(record: ProcessRecord): boolean {
   if (processStartTime(record.pid) !== record.startTime) return false;
-  return commandLine(record.pid).includes(record.marker);
+  return environment(record.pid).includes(`\0${MARKER_VARIABLE}=${record.marker}\0`) || commandLine(record.pid).includes(record.marker);
+}
+
+/** The process's environment as `\0NAME=value\0…` (empty where /proc cannot be read). */
+function environment(pid: number): string {
+  try {
+    return `\0${readFileSync(`/proc/${pid}/environ`, "utf8")}`;
+  } catch {
+    return "";
+  }
 }
 
 /** Stops a recorded process: SIGTERM, then SIGKILL after `graceMs`. Does nothing if it is gone or not ours. */

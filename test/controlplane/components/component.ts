@@ -38,13 +38,18 @@ export interface BoxContext {
 export interface Component {
   /** Also the name of its log file, `.cluster/<name>.log`. */
   name: string;
-  /** The built binary it runs, or `node` for the box's own TypeScript programs (run by this Node). */
-  binary: BinaryName | "node";
+  /**
+   * What it runs: a built binary, `node` for the box's own TypeScript programs (run by this Node), or a program of
+   * the machine (`{ system: "setpriv" }`, for PostgreSQL run as its own user).
+   */
+  binary: BinaryName | "node" | { system: string };
+  /** Built binaries it starts itself (the suggestion services' Goptuna), so that they are built too. */
+  starts?: readonly BinaryName[];
   /** Names of the loopback ports it listens on; allocated before anything starts and kept in state.json. */
   ports: readonly string[];
   /** Files and objects it needs before it starts (config files, certificates, CRDs). */
   prepare?(context: BoxContext): Promise<void>;
-  args(context: BoxContext): string[];
+  args(context: BoxContext): string[] | Promise<string[]>;
   /** Extra environment on top of this process's. */
   env?(context: BoxContext): Record<string, string>;
   /** One readiness probe; polled until true (or the process dies, or the start-up timeout passes). */

@@ -20,7 +20,7 @@ export const FAIL_WITH_EXIT_CODE = "KWOK_EXIT_CODE";
 /** The simulated nodes: what the scheduler sees as allocatable. */
 export const nodes = [1, 2, 3, 4].map((index) => ({
   name: `kwok-node-${index}`,
-  allocatable: { cpu: "32", memory: "128Gi", pods: "110", "nvidia.com/gpu": "8" },
+  allocatable: { cpu: "32", memory: "128Gi", "ephemeral-storage": "500Gi", pods: "110", "nvidia.com/gpu": "8" },
 }));
 
 /** The annotation that tells kwok which nodes are its own. */
