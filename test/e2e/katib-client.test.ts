@@ -1,41 +1,27 @@
 /**
- * KatibClient against the real apiserver. There is no Katib controller: tests write `status` themselves, playing it.
+ * KatibClient against Katib itself: the Kubeflow box's katib-controller, webhooks, DB manager and suggestion
+ * services run the Experiments (kwok runs the trials' pods; the box reports accuracy = 1 − |lr − 0.05|).
  */
 import { expect, test } from "vitest";
-import { ExperimentFailedError, NotFoundError, search, WaitTimeoutError, type V1beta1Experiment, type V1beta1Trial } from "../../src/index.ts";
+import { ExperimentFailedError, NotFoundError, WaitTimeoutError, type V1beta1Trial } from "../../src/index.ts";
 import { adminOptions, katibClient } from "./support/clients.ts";
-import { describeE2e } from "./support/describe-e2e.ts";
+import { describeE2e, describeKubeflow } from "./support/describe-e2e.ts";
+import { boxExperiment } from "./support/experiments.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 
-function experiment(name: string): V1beta1Experiment {
-  return {
-    apiVersion: "kubeflow.org/v1beta1",
-    kind: "Experiment",
-    metadata: { name },
-    spec: {
-      maxTrialCount: 3,
-      parallelTrialCount: 2,
-      algorithm: { algorithmName: "random" },
-      objective: { type: "maximize", objectiveMetricName: "accuracy" },
-      parameters: [search.double("lr", 0.01, 0.1)],
-    },
-  };
-}
-
-const condition = (type: string, status = "True") => ({ type, status, reason: `Experiment${type}`, message: `Experiment is ${type.toLowerCase()}`, lastUpdateTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() });
-
 describeE2e("KatibClient", (env) => {
-  test("create, get, list, conditions and delete an Experiment", async () => {
+  test("create, get, list, conditions and delete an Experiment", { timeout: 60_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    const created = await katib.createExperiment(experiment("random-example"));
+    const created = await katib.createExperiment(boxExperiment("random-example"));
     expect(created.metadata?.uid).toBeTruthy();
-    expect((await katib.getExperiment("random-example")).spec?.parameters?.[0]).toEqual({ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } });
+    // Katib's defaulting webhook filled in what the Experiment left out.
+    expect(created.spec?.metricsCollectorSpec?.collector?.kind).toBe("StdOut");
+    expect((await katib.getExperiment("random-example")).spec?.parameters?.[0]).toMatchObject({ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } });
     expect((await katib.listExperiments()).map((e) => e.metadata?.name)).toEqual(["random-example"]);
-    expect(await katib.getExperimentConditions("random-example")).toEqual([]);
-    expect(await katib.isExperimentSucceeded("random-example")).toBe(false);
-    await katib.experiments.patchStatus("random-example", { status: { conditions: [condition("Created"), condition("Running")] } });
+    await katib.waitForExperimentCondition("random-example", { condition: "Running", timeoutMs: 30_000 });
     expect(await katib.isExperimentRunning("random-example")).toBe(true);
+    expect((await katib.getExperimentConditions("random-example")).map((c) => c.type)).toEqual(expect.arrayContaining(["Created", "Running"]));
     await katib.deleteExperiment("random-example");
     await expect(katib.getExperiment("random-example")).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -45,33 +31,41 @@ describeE2e("KatibClient", (env) => {
     await expect(katib.createExperiment({ spec: {} })).rejects.toThrow(/metadata.name or metadata.generateName/);
   });
 
-  test("waitForExperimentCondition resolves when the status changes, by watch", async () => {
+  test("waitForExperimentCondition follows Katib by watch to Succeeded; getOptimalHyperparameters is Katib's best trial", { timeout: 90_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    await katib.createExperiment(experiment("wait"));
+    await katib.createExperiment(boxExperiment("wait"));
+    expect(await katib.getOptimalHyperparameters("wait")).toBeNull();
     const progress: string[] = [];
-    let started!: () => void;
-    const firstRead = new Promise<void>((resolve) => (started = resolve));
-    const waiting = katib.waitForExperimentCondition("wait", { timeoutMs: 20_000, onProgress: (e) => (progress.push(e.status?.conditions?.at(-1)?.type ?? "none"), started()) });
-    await firstRead; // the wait has read the Experiment: every later change reaches it through its watch
-    await katib.experiments.patchStatus("wait", { status: { conditions: [condition("Created"), condition("Running")] } });
-    await katib.experiments.patchStatus("wait", { status: { conditions: [condition("Created"), condition("Running", "False"), condition("Succeeded")] } });
-    const done = await waiting;
-    expect(done.status?.conditions?.at(-1)?.type).toBe("Succeeded");
-    expect(progress).toEqual(["none", "Running", "Succeeded"]);
+    const done = await katib.waitForExperimentCondition("wait", {
+      timeoutMs: 80_000,
+      onProgress: (e) => {
+        const last = e.status?.conditions?.at(-1)?.type ?? "none";
+        if (progress.at(-1) !== last) progress.push(last);
+      },
+    });
+    expect(progress.at(-1)).toBe("Succeeded");
+    expect(progress).toContain("Running");
+    expect(done.status).toMatchObject({ trialsSucceeded: 3 });
+    const optimal = await katib.getOptimalHyperparameters("wait");
+    expect(optimal).toEqual(done.status?.currentOptimalTrial);
+    // Katib's pick is the trial the box's objective function scores best: the lr closest to 0.05.
+    const trials = await katib.getSuccessTrialDetails("wait");
+    const closest = trials.reduce((best, trial) => (Math.abs(Number(trial.parameterAssignments[0]?.value) - 0.05) < Math.abs(Number(best.parameterAssignments[0]?.value) - 0.05) ? trial : best));
+    expect(optimal?.bestTrialName).toBe(closest.name);
+    expect(Number(optimal?.observation?.metrics?.[0]?.latest)).toBeCloseTo(1 - Math.abs(Number(closest.parameterAssignments[0]?.value) - 0.05), 10);
   });
 
-  test("a failed Experiment rejects the wait with the Experiment attached; a timeout rejects with WaitTimeoutError", async () => {
+  test("a failed Experiment rejects the wait with the Experiment attached; a timeout rejects with WaitTimeoutError", { timeout: 90_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    await katib.createExperiment(experiment("fails"));
-    // Caught at once: the wait may see the failure (and reject) before the patch's own answer is back.
-    const waiting = katib.waitForExperimentCondition("fails", { timeoutMs: 20_000 }).catch((e: unknown) => e);
-    await katib.experiments.patchStatus("fails", { status: { conditions: [condition("Failed")] } });
-    const error = await waiting;
+    await katib.createExperiment(boxExperiment("fails", { failing: true }));
+    const error = await katib.waitForExperimentCondition("fails", { timeoutMs: 80_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExperimentFailedError);
-    expect((error as ExperimentFailedError).experiment.metadata?.name).toBe("fails");
-    await katib.createExperiment(experiment("slow"));
+    const failed = (error as ExperimentFailedError).experiment;
+    expect(failed.metadata?.name).toBe("fails");
+    expect(failed.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ status: "True", reason: "ExperimentFailed" });
+    await katib.createExperiment(boxExperiment("slow", { idle: true }));
     await expect(katib.waitForExperimentCondition("slow", { timeoutMs: 500 })).rejects.toBeInstanceOf(WaitTimeoutError);
   });
 
@@ -84,7 +78,7 @@ describeE2e("KatibClient", (env) => {
   test("editExperimentBudget from 10 concurrent writers keeps one writer's value and loses no other field", async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    await katib.createExperiment(experiment("budget"));
+    await katib.createExperiment(boxExperiment("budget", { idle: true }));
     const values = Array.from({ length: 10 }, (_, i) => 10 + i);
     await Promise.all(values.map((maxTrialCount) => katib.editExperimentBudget("budget", { maxTrialCount })));
     await katib.editExperimentBudget("budget", { parallelTrialCount: 5 });
@@ -93,20 +87,6 @@ describeE2e("KatibClient", (env) => {
     expect(spec?.parallelTrialCount).toBe(5);
     expect(spec?.objective?.objectiveMetricName).toBe("accuracy");
     expect(spec?.parameters).toHaveLength(1);
-  });
-
-  test("getOptimalHyperparameters is null until the optimal trial has metrics", async () => {
-    const namespace = await createTestNamespace("katib");
-    const katib = katibClient(adminOptions(env, namespace));
-    await katib.createExperiment(experiment("optimal"));
-    expect(await katib.getOptimalHyperparameters("optimal")).toBeNull();
-    const currentOptimalTrial = {
-      bestTrialName: "optimal-abc",
-      parameterAssignments: [{ name: "lr", value: "0.05" }],
-      observation: { metrics: [{ name: "accuracy", latest: "0.91", max: "0.93", min: "0.5" }] },
-    };
-    await katib.experiments.patchStatus("optimal", { status: { currentOptimalTrial } });
-    expect(await katib.getOptimalHyperparameters("optimal")).toEqual(currentOptimalTrial);
   });
 
   test("Trials of an Experiment, success details, and Suggestions", async () => {
@@ -130,7 +110,7 @@ describeE2e("KatibClient", (env) => {
   test("list pages through a large collection", async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    await Promise.all(Array.from({ length: 23 }, (_, i) => katib.createExperiment(experiment(`page-${String(i).padStart(2, "0")}`))));
+    await Promise.all(Array.from({ length: 23 }, (_, i) => katib.createExperiment(boxExperiment(`page-${String(i).padStart(2, "0")}`, { idle: true }))));
     const pages = [];
     for await (const page of katib.experiments.listPages({ limit: 10 })) pages.push(page.items.length);
     expect(pages).toEqual([10, 10, 3]);
@@ -143,7 +123,7 @@ describeE2e("KatibClient.api (openapi-fetch over the transport)", (env) => {
     const namespace = await createTestNamespace("katib-api");
     const katib = katibClient(adminOptions(env, namespace));
     const api = await katib.api();
-    const created = await api.POST("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments", { params: { path: { namespace } }, body: experiment("via-api") });
+    const created = await api.POST("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments", { params: { path: { namespace } }, body: boxExperiment("via-api", { idle: true }) });
     expect(created.response.status).toBe(201);
     const read = await api.GET("/apis/kubeflow.org/v1beta1/namespaces/{namespace}/experiments/{name}", { params: { path: { namespace, name: "via-api" } } });
     expect(read.data?.spec?.objective?.type).toBe("maximize");

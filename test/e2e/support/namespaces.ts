@@ -31,7 +31,8 @@ const namespacedCollections = [
 export async function createTestNamespace(prefix = "e2e"): Promise<string> {
   const name = uniqueName(prefix);
   const response = await kubeRequest("POST", "/api/v1/namespaces", {
-    body: { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubeflow-ts/e2e": "true" } } },
+    // Labelled as Kubeflow labels a user's namespace: Katib's webhook refuses Experiments in any other.
+    body: { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubeflow-ts/e2e": "true", "katib.kubeflow.org/metrics-collector-injection": "enabled" } } },
   });
   assertStatus(response, [201], `create namespace ${name}`);
   onTestFinished(() => deleteTestNamespace(name));
