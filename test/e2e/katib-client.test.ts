@@ -7,23 +7,28 @@ import { ExperimentFailedError, NotFoundError, WaitTimeoutError, type V1beta1Tri
 import { adminOptions, katibClient } from "./support/clients.ts";
 import { describeE2e, describeKubeflow } from "./support/describe-e2e.ts";
 import { boxExperiment } from "./support/experiments.ts";
+import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 
 describeE2e("KatibClient", (env) => {
   test("create, get, list, conditions and delete an Experiment", { timeout: 60_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    const created = await katib.createExperiment(boxExperiment("random-example"));
+    // Unique names: Katib's suggestion controller lists an Experiment's trials by name in every namespace.
+    const name = uniqueName("random-example");
+    const created = await katib.createExperiment(boxExperiment(name));
     expect(created.metadata?.uid).toBeTruthy();
     // Katib's defaulting webhook filled in what the Experiment left out.
     expect(created.spec?.metricsCollectorSpec?.collector?.kind).toBe("StdOut");
-    expect((await katib.getExperiment("random-example")).spec?.parameters?.[0]).toMatchObject({ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } });
-    expect((await katib.listExperiments()).map((e) => e.metadata?.name)).toEqual(["random-example"]);
-    await katib.waitForExperimentCondition("random-example", { condition: "Running", timeoutMs: 30_000 });
-    expect(await katib.isExperimentRunning("random-example")).toBe(true);
-    expect((await katib.getExperimentConditions("random-example")).map((c) => c.type)).toEqual(expect.arrayContaining(["Created", "Running"]));
-    await katib.deleteExperiment("random-example");
-    await expect(katib.getExperiment("random-example")).rejects.toBeInstanceOf(NotFoundError);
+    expect((await katib.getExperiment(name)).spec?.parameters?.[0]).toMatchObject({ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } });
+    expect((await katib.listExperiments()).map((e) => e.metadata?.name)).toEqual([name]);
+    await katib.waitForExperimentCondition(name, { condition: "Running", timeoutMs: 30_000 });
+    expect(await katib.isExperimentRunning(name)).toBe(true);
+    expect((await katib.getExperimentConditions(name)).map((c) => c.type)).toEqual(expect.arrayContaining(["Created", "Running"]));
+    await katib.deleteExperiment(name);
+    // Katib's finalizer runs first (and its trials go with it): gone shortly after, not at once.
+    const state = (): Promise<string> => katib.getExperiment(name).then(() => "present", (error: unknown) => (error instanceof NotFoundError ? "gone" : String(error)));
+    await expect.poll(state, { timeout: 30_000, interval: 250 }).toBe("gone");
   });
 
   test("an Experiment without a name is refused before anything is sent", async () => {
@@ -34,10 +39,11 @@ describeE2e("KatibClient", (env) => {
   test("waitForExperimentCondition follows Katib by watch to Succeeded; getOptimalHyperparameters is Katib's best trial", { timeout: 90_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    await katib.createExperiment(boxExperiment("wait"));
-    expect(await katib.getOptimalHyperparameters("wait")).toBeNull();
+    const name = uniqueName("wait");
+    await katib.createExperiment(boxExperiment(name));
+    expect(await katib.getOptimalHyperparameters(name)).toBeNull();
     const progress: string[] = [];
-    const done = await katib.waitForExperimentCondition("wait", {
+    const done = await katib.waitForExperimentCondition(name, {
       timeoutMs: 80_000,
       onProgress: (e) => {
         const last = e.status?.conditions?.at(-1)?.type ?? "none";
@@ -47,10 +53,10 @@ describeE2e("KatibClient", (env) => {
     expect(progress.at(-1)).toBe("Succeeded");
     expect(progress).toContain("Running");
     expect(done.status).toMatchObject({ trialsSucceeded: 3 });
-    const optimal = await katib.getOptimalHyperparameters("wait");
+    const optimal = await katib.getOptimalHyperparameters(name);
     expect(optimal).toEqual(done.status?.currentOptimalTrial);
     // Katib's pick is the trial the box's objective function scores best: the lr closest to 0.05.
-    const trials = await katib.getSuccessTrialDetails("wait");
+    const trials = await katib.getSuccessTrialDetails(name);
     const closest = trials.reduce((best, trial) => (Math.abs(Number(trial.parameterAssignments[0]?.value) - 0.05) < Math.abs(Number(best.parameterAssignments[0]?.value) - 0.05) ? trial : best));
     expect(optimal?.bestTrialName).toBe(closest.name);
     expect(Number(optimal?.observation?.metrics?.[0]?.latest)).toBeCloseTo(1 - Math.abs(Number(closest.parameterAssignments[0]?.value) - 0.05), 10);
@@ -59,11 +65,12 @@ describeE2e("KatibClient", (env) => {
   test("a failed Experiment rejects the wait with the Experiment attached; a timeout rejects with WaitTimeoutError", { timeout: 90_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));
-    await katib.createExperiment(boxExperiment("fails", { failing: true }));
-    const error = await katib.waitForExperimentCondition("fails", { timeoutMs: 80_000 }).catch((e: unknown) => e);
+    const name = uniqueName("fails");
+    await katib.createExperiment(boxExperiment(name, { failing: true }));
+    const error = await katib.waitForExperimentCondition(name, { timeoutMs: 80_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExperimentFailedError);
     const failed = (error as ExperimentFailedError).experiment;
-    expect(failed.metadata?.name).toBe("fails");
+    expect(failed.metadata?.name).toBe(name);
     expect(failed.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ status: "True", reason: "ExperimentFailed" });
     await katib.createExperiment(boxExperiment("slow", { idle: true }));
     await expect(katib.waitForExperimentCondition("slow", { timeoutMs: 500 })).rejects.toBeInstanceOf(WaitTimeoutError);
