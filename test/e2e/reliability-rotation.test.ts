@@ -10,11 +10,12 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { KatibClient, type V1beta1Experiment } from "../../src/index.ts";
+import { KatibClient } from "../../src/index.ts";
 import { TOKEN_FILE_RECHECK_MS } from "../../src/transport/auth/file-token-source.ts";
 import { startTcpProxy } from "../reliability/support/tcp-proxy.ts";
 import { adminOptions, katibClient } from "./support/clients.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
+import { boxExperiment } from "./support/experiments.ts";
 import { assertStatus, kubeRequest } from "./support/kube-request.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 import { createServiceAccount, requestToken } from "./support/service-accounts.ts";
@@ -65,8 +66,8 @@ describeE2e("token rotation (reliability)", (env) => {
     rotate(first);
 
     const admin = katibClient(adminOptions(env, namespace));
-    const experiment: V1beta1Experiment = { metadata: { name: "rotating" }, spec: { algorithm: { algorithmName: "random" }, objective: { type: "maximize", objectiveMetricName: "accuracy" } } };
-    await admin.createExperiment(experiment);
+    // Idle (Katib runs no trial for it): the test plays its progress, so that it can rotate the token mid-wait.
+    await admin.createExperiment(boxExperiment("rotating", { idle: true }));
 
     const api = new URL(env.server);
     const proxy = await startTcpProxy(api.hostname, Number(api.port));

@@ -9,22 +9,13 @@ import { updateWithRetry } from "../../src/resource/update-with-retry.ts";
 import { startTcpProxy, type TcpProxy } from "../reliability/support/tcp-proxy.ts";
 import { adminOptions, katibClient } from "./support/clients.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
+import { boxExperiment } from "./support/experiments.ts";
 import { kubeRequest } from "./support/kube-request.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 
+/** An idle Experiment (Katib accepts it and runs no trial): only this test writes to it. */
 function experiment(metadata: V1beta1Experiment["metadata"]): V1beta1Experiment {
-  return {
-    apiVersion: "kubeflow.org/v1beta1",
-    kind: "Experiment",
-    metadata,
-    spec: {
-      maxTrialCount: 3,
-      parallelTrialCount: 2,
-      maxFailedTrialCount: 1,
-      algorithm: { algorithmName: "random" },
-      objective: { type: "maximize", objectiveMetricName: "accuracy" },
-    },
-  };
+  return { ...boxExperiment(metadata?.name ?? "", { idle: true }), metadata };
 }
 
 /** A client whose every connection goes through `proxy`, on a fresh connection pool. */
