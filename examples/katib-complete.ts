@@ -1,4 +1,5 @@
-// Create and manage a Katib Experiment from outside the cluster (the seed's "Complete Katib Example").
+// Create and run a Katib Experiment from outside the cluster (the seed's "Complete Katib Example"), with the
+// trialTemplate Katib requires: each trial is a batch Job running the training with that trial's learning rate.
 import { KatibClient, type V1beta1Experiment } from "kubeflow-ts";
 
 const katib = new KatibClient({
@@ -8,24 +9,53 @@ const katib = new KatibClient({
   namespace: "kubeflow",
 });
 
+const name = process.env.EXPERIMENT_NAME ?? "random-example";
 const experiment: V1beta1Experiment = {
   apiVersion: "kubeflow.org/v1beta1",
   kind: "Experiment",
-  metadata: { name: process.env.EXPERIMENT_NAME ?? "random-example", namespace: "kubeflow" },
+  metadata: { name, namespace: "kubeflow" },
   spec: {
     maxTrialCount: 3,
+    parallelTrialCount: 3,
+    maxFailedTrialCount: 1,
     algorithm: { algorithmName: "random" },
     objective: { type: "maximize", objectiveMetricName: "accuracy" },
     parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } }],
+    trialTemplate: {
+      primaryContainerName: "training-container",
+      trialParameters: [{ name: "learningRate", description: "Learning rate for the training model", reference: "lr" }],
+      trialSpec: {
+        apiVersion: "batch/v1",
+        kind: "Job",
+        spec: {
+          template: {
+            spec: {
+              restartPolicy: "Never",
+              containers: [
+                {
+                  name: "training-container",
+                  image: "docker.io/kubeflowkatib/mxnet-mnist:latest",
+                  command: ["python3", "/opt/mxnet-mnist/mnist.py", "--batch-size=64", "--lr=${trialParameters.learningRate}"],
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
 };
 
 try {
   await katib.createExperiment(experiment);
-
-  // Get optimal hyperparameters: null until the first Trial reports metrics.
-  const optimal = await katib.getOptimalHyperparameters(experiment.metadata?.name ?? "");
-  console.log("Optimal HP:", optimal);
+  // Wait (by watch) for Katib to run the trials; progress as they finish.
+  await katib.waitForExperimentCondition(name, {
+    timeoutMs: 30 * 60_000,
+    onProgress: (e) => console.error(`${e.status?.trialsSucceeded ?? 0}/${experiment.spec?.maxTrialCount} trials succeeded`),
+  });
+  // The best trial Katib found: its parameters and metrics.
+  const optimal = await katib.getOptimalHyperparameters(name);
+  console.log("Optimal HP:", JSON.stringify(optimal?.parameterAssignments), "accuracy", optimal?.observation?.metrics?.[0]?.latest);
 } finally {
   await katib.close();
 }

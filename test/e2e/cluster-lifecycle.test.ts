@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, onTestFinished, test } from "vitest";
+import { binariesOf } from "../controlplane/box.ts";
 import { repositoryRoot } from "../support/sources.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
 
@@ -141,7 +142,7 @@ describeE2e("cluster:up and cluster:down", () => {
     expect(run.code).toBe(1);
     const log = join(scratch, "kubeflow-ts/controlplane/v1.36.3/build.log");
     expect(run.stderr.split("\n")[0]).toBe(
-      `[cluster] failed: building kubectl, etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, jobset, trainer-controller-manager failed in sigs.k8s.io/kwok/pkg/kwok/server; see ${log}`,
+      `[cluster] failed: building ${binariesOf("kubeflow").join(", ")} failed in sigs.k8s.io/kwok/pkg/kwok/server; see ${log}`,
     );
     expect(readFileSync(log, "utf8")).toContain("server.go:1:1: syntax error");
     expect(leftovers(dir)).toEqual([]);

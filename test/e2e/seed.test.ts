@@ -1,5 +1,5 @@
 /**
- * The seed guide (shared/seed/out-of-cluster-usage.rst) against a real kube-apiserver: a ServiceAccount bound to
+ * The seed guide (shared/seed/out-of-cluster-usage.rst) against the Kubeflow box: a ServiceAccount bound to
  * `kubeflow-edit`, its token, the server URL and the cluster CA taken with kubectl, then KatibClient and
  * TrainerClient with nothing but that token and CA — and the guide's troubleshooting cases as typed errors.
  */
@@ -7,15 +7,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { ForbiddenError, UnauthorizedError, type ClientOptions, type V1beta1Experiment } from "../../src/index.ts";
+import { AdmissionDeniedError, ForbiddenError, UnauthorizedError, type ClientOptions, type V1beta1Experiment } from "../../src/index.ts";
 import { katibClient, trainerClient } from "./support/clients.ts";
-import { describeE2e } from "./support/describe-e2e.ts";
+import { describeKubeflow } from "./support/describe-e2e.ts";
+import { boxExperiment } from "./support/experiments.ts";
 import { kubectl } from "./support/kubectl.ts";
 import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 import { bindClusterRole, createServiceAccount, deleteServiceAccount, requestToken } from "./support/service-accounts.ts";
 
-/** The seed's `random-example` Experiment (names made unique so reruns on a reused cluster do not collide). */
+/**
+ * The seed's `random-example` Experiment exactly as the guide writes it (names made unique so reruns on a reused
+ * cluster do not collide): it has no trialTemplate, which Katib's webhook requires.
+ */
 function randomExample(name: string): V1beta1Experiment {
   return {
     apiVersion: "kubeflow.org/v1beta1",
@@ -39,8 +43,8 @@ function caFile(pem: string): string {
   return path;
 }
 
-describeE2e("seed: out-of-cluster usage with ServiceAccount tokens", (env) => {
-  test("the guide's kubectl steps yield a token that lists, creates and gets Experiments in kubeflow", async () => {
+describeKubeflow("seed: out-of-cluster usage with ServiceAccount tokens", (env) => {
+  test("the guide's kubectl steps yield a token that lists, creates and runs Experiments in kubeflow", { timeout: 120_000 }, async () => {
     const sa = uniqueName("kubeflow-sdk-user");
     const binding = `${sa}-binding`;
     const experiment = uniqueName("random-example");
@@ -68,12 +72,22 @@ describeE2e("seed: out-of-cluster usage with ServiceAccount tokens", (env) => {
     const katib = katibClient(options);
     expect(Array.isArray(await katib.listExperiments({ namespace: "kubeflow" }))).toBe(true);
 
-    // Complete Katib example: create, then get the optimal hyperparameters (none yet: no trial has run).
-    const created = await katib.createExperiment(randomExample(experiment), { namespace: "kubeflow" });
+    // Complete Katib example as the guide writes it: Katib's webhook refuses it, and says why.
+    const denied = await katib.createExperiment(randomExample(experiment), { namespace: "kubeflow" }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(AdmissionDeniedError);
+    expect((denied as AdmissionDeniedError).webhook).toBe("validator.experiment.katib.kubeflow.org");
+    expect((denied as AdmissionDeniedError).denial).toBe("spec.trialTemplate: Required value: must be specified");
+
+    // With the trialTemplate it needs, Katib runs it to Succeeded and the optimal hyperparameters are its best trial.
+    const fixed = { ...boxExperiment(experiment), metadata: { name: experiment, namespace: "kubeflow" } };
+    const created = await katib.createExperiment(fixed, { namespace: "kubeflow" });
     expect(created.metadata?.uid).toEqual(expect.any(String));
-    expect((await katib.getExperiment(experiment, { namespace: "kubeflow" })).spec).toEqual(randomExample(experiment).spec);
     expect((await katib.listExperiments({ namespace: "kubeflow" })).map((e) => e.metadata?.name)).toContain(experiment);
     expect(await katib.getOptimalHyperparameters(experiment, { namespace: "kubeflow" })).toBeNull();
+    const done = await katib.waitForExperimentCondition(experiment, { namespace: "kubeflow", timeoutMs: 80_000 });
+    const optimal = await katib.getOptimalHyperparameters(experiment, { namespace: "kubeflow" });
+    expect(optimal).toEqual(done.status?.currentOptimalTrial);
+    expect(optimal?.parameterAssignments?.[0]?.name).toBe("lr");
 
     // Using TrainerClient, bound to the kubeflow namespace.
     const trainer = trainerClient({ ...options, namespace: "kubeflow" });
