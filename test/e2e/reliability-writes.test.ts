@@ -13,9 +13,13 @@ import { boxExperiment } from "./support/experiments.ts";
 import { kubeRequest } from "./support/kube-request.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 
-/** An idle Experiment (Katib accepts it and runs no trial): only this test writes to it. */
+/**
+ * An idle Experiment (Katib accepts it and runs no trial): only this test writes to it. Its budget leaves room for
+ * the writers' values in any order: Katib's webhook refuses parallelTrialCount or maxFailedTrialCount above
+ * maxTrialCount.
+ */
 function experiment(metadata: V1beta1Experiment["metadata"]): V1beta1Experiment {
-  return { ...boxExperiment(metadata?.name ?? "", { idle: true }), metadata };
+  return { ...boxExperiment(metadata?.name ?? "", { idle: true, maxTrialCount: 10 }), metadata };
 }
 
 /** A client whose every connection goes through `proxy`, on a fresh connection pool. */
