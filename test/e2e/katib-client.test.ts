@@ -3,7 +3,11 @@
  * services run the Experiments (kwok runs the trials' pods; the box reports accuracy = 1 − |lr − 0.05|).
  */
 import { expect, test } from "vitest";
-import { ExperimentFailedError, NotFoundError, WaitTimeoutError, type V1beta1Trial } from "../../src/index.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ExperimentFailedError, NotFoundError, WaitTimeoutError, type V1beta1Experiment, type V1beta1Trial } from "../../src/index.ts";
+import { corpusDir } from "../support/sources.ts";
 import { adminOptions, katibClient } from "./support/clients.ts";
 import { describeE2e, describeKubeflow } from "./support/describe-e2e.ts";
 import { boxExperiment } from "./support/experiments.ts";
@@ -74,6 +78,25 @@ describeE2e("KatibClient", (env) => {
     expect(failed.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ status: "True", reason: "ExperimentFailed" });
     await katib.createExperiment(boxExperiment("slow", { idle: true }));
     await expect(katib.waitForExperimentCondition("slow", { timeoutMs: 500 })).rejects.toBeInstanceOf(WaitTimeoutError);
+  });
+
+  test("an Experiment whose trials are TrainJobs: Katib and the Trainer together (the corpus's kubeflow-trainer example)", { timeout: 120_000 }, async () => {
+    const namespace = await createTestNamespace("katib");
+    const katib = katibClient(adminOptions(env, namespace));
+    const example = parse(readFileSync(join(corpusDir, "katib/kubeflow-trainer/trainjob-pytorch.yaml"), "utf8")) as V1beta1Experiment;
+    const name = uniqueName("torch-distributed");
+    await katib.createExperiment({ ...example, metadata: { name, namespace }, spec: { ...example.spec, maxTrialCount: 3 } });
+    const done = await katib.waitForExperimentCondition(name, { timeoutMs: 100_000 });
+    expect(done.status).toMatchObject({ trialsSucceeded: 3 });
+    // Each trial ran as a TrainJob of torch-distributed with 2 nodes, its parameters substituted into the command.
+    const trials = await katib.listTrials({ experimentName: name });
+    expect(trials).toHaveLength(3);
+    for (const trial of trials) expect(trial.spec?.runSpec).toMatchObject({ kind: "TrainJob", spec: { runtimeRef: { name: "torch-distributed" }, trainer: { numNodes: 2 } } });
+    // minimize loss = mean |value − 0.05| over lr and momentum: Katib's best is the trial closest to (0.05, 0.05).
+    const loss = (t: { parameterAssignments: { value?: string }[] }): number => t.parameterAssignments.reduce((sum, a) => sum + Math.abs(Number(a.value) - 0.05), 0) / t.parameterAssignments.length;
+    const details = await katib.getSuccessTrialDetails(name);
+    const best = details.reduce((a, b) => (loss(b) < loss(a) ? b : a));
+    expect(done.status?.currentOptimalTrial?.bestTrialName).toBe(best.name);
   });
 
   test("waiting for an Experiment that does not exist rejects with NotFoundError", async () => {
