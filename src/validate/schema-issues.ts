@@ -3,8 +3,8 @@
  * who enforces the schema. A CRD's structural schema is enforced by the apiserver: everything is an error, int32/int64
  * ranges included (Kubernetes 1.36 checks numeric formats; older apiservers stored such values, which the controller
  * then failed to decode). A Go-derived OpenAPI schema
- * (Katib) is only as strict as Go's decoder: wrong types, unparsable formats and unknown fields fail, while required
- * fields, enums, patterns and bounds are documentation there, so they are warnings.
+ * (Katib) is only as strict as Go's decoder: wrong types and unparsable formats fail, while unknown fields (kept by
+ * the schemaless CRD, ignored by the webhook's decoder), required fields, enums, patterns and bounds are warnings.
  */
 import type { SchemaError } from "../../generated/validator-runtime.ts";
 import { describeValue, error, type Finding, fromJsonPointer, type Segment, toFieldPath, toSegments, warning } from "./finding.ts";
@@ -19,6 +19,11 @@ export interface SchemaIssueContext {
   statusSubresource: boolean;
   /** The validated value (to print offending values and tell list indexes from keys). */
   value: unknown;
+  /**
+   * The object's CRD is schemaless (Katib's): the apiserver keeps unknown fields outside metadata and the webhook's
+   * decoder ignores them, so they are warnings whatever `fieldValidation` says.
+   */
+  unknownFieldsKept?: boolean;
 }
 
 /** The emitted keyword that bounds integers to int64 (codegen/validators/prepare-schema.ts). */
@@ -132,6 +137,8 @@ function toFinding(schemaError: SchemaError, context: SchemaIssueContext): Findi
   if (keyword === "additionalProperties") {
     if (context.fieldValidation === "ignore") return undefined;
     const field: Segment[] = [...at, String(params.additionalProperty)];
+    // Metadata is decoded strictly by the apiserver, schemaless CRD or not.
+    if (context.unknownFieldsKept && field[0] !== "metadata") return warning("schema.unknown-field", field, `unknown field ${JSON.stringify(toFieldPath(field))} (the apiserver keeps it; Katib ignores it)`, true);
     const make = context.fieldValidation === "strict" ? error : warning;
     return make("schema.unknown-field", field, `unknown field ${JSON.stringify(toFieldPath(field))}`, true);
   }

@@ -95,7 +95,7 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
   const copy = cloned ? cloned.copy : owned ? object : structuredClone(object);
   await defaultInPlace(copy, group, kind, validator, measure?.nulls ?? true);
   module.validate(copy);
-  const context = { origin: group.origin, fieldValidation, statusSubresource: validator.statusSubresource, value: copy };
+  const context = { origin: group.origin, fieldValidation, statusSubresource: validator.statusSubresource, value: copy, unknownFieldsKept: group.product === "katib" };
   const findings = [...toSchemaFindings(module.validate.errors, context), ...validateObjectMeta(copy, validator.namespaced, kind)];
   if (size) findings.unshift(size);
   let cel = emptyStats();

@@ -80,7 +80,11 @@ const cases: Array<[string, Mutate, Expected]> = [
   ["Prometheus collector needs a positive port", (o) => (o.spec.metricsCollectorSpec = { collector: { kind: "PrometheusMetric" }, source: { httpGet: { port: "http" } } }), { severity: "error", path: "spec.metricsCollectorSpec.source.httpGet.port", rule: "katib.metrics-collector" }],
   ["filters have two groups", (o) => (o.spec.metricsCollectorSpec = { source: { filter: { metricsFormat: ["([\\w-]+)=.*"] } } }), { severity: "error", path: "spec.metricsCollectorSpec.source.filter.metricsFormat[0]", rule: "katib.metrics-collector" }],
   ["filters compile", (o) => (o.spec.metricsCollectorSpec = { source: { filter: { metricsFormat: ["(a)(b"] } } }), { severity: "error", path: "spec.metricsCollectorSpec.source.filter.metricsFormat[0]", rule: "katib.metrics-collector" }],
-  ["unknown Experiment fields (--validate=strict)", (o) => (o.spec.maxTrials = 3), { severity: "error", path: "spec.maxTrials", rule: "schema.unknown-field" }],
+  // The schemaless CRD keeps it and Katib's decoder ignores it: the server accepts it, so a warning (a typo shows).
+  ["unknown Experiment fields (--validate=strict)", (o) => (o.spec.maxTrials = 3), { severity: "warning", path: "spec.maxTrials", rule: "schema.unknown-field" }],
+  ["unknown metadata fields stay errors (the apiserver decodes metadata strictly)", (o) => (o.metadata.labelz = {}), { severity: "error", path: "metadata.labelz", rule: "schema.unknown-field" }],
+  ["an empty list in a Job trial template (the webhook's conversion drops it)", (o) => (o.spec.trialTemplate.trialSpec.spec.template.spec.containers[0].env = []), { severity: "error", path: "spec.trialTemplate.trialSpec.spec.template.spec.containers[0].env", rule: "katib.trial-template.job" }],
+  ["an unknown field in a Job trial template (the webhook's conversion drops it)", (o) => (o.spec.trialTemplate.trialSpec.spec.templat = {}), { severity: "error", path: "spec.trialTemplate.trialSpec.spec.templat", rule: "katib.trial-template.job" }],
   ["Experiment field types", (o) => (o.spec.maxTrialCount = "12"), { severity: "error", path: "spec.maxTrialCount", rule: "schema.type" }],
 ];
 

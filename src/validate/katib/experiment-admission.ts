@@ -5,7 +5,7 @@
  * too, as warnings, since the webhook accepts it and only the Trial's creation would fail.
  */
 import type { ValidatorModule } from "../../../generated/validator-runtime.ts";
-import { type Finding, type Segment, warning } from "../finding.ts";
+import { error, type Finding, type Segment, warning } from "../finding.ts";
 import { findEmbedded, loadValidator } from "../kinds.ts";
 import { toSchemaFindings } from "../schema-issues.ts";
 import { EXPERIMENT_RULES } from "./experiment-rules.ts";
@@ -40,11 +40,26 @@ async function checkJob(runSpec: Record<string, unknown>, primaryContainer: stri
   const findings = toSchemaFindings(module.validate.errors, { origin: "openapi", fieldValidation: "strict", statusSubresource: false, value: runSpec }).map((finding) =>
     within(finding, finding.severity === "error" ? "katib.trial-template.job" : `katib.trial-template.job.${finding.rule}`, finding.severity === "error" ? "not a valid batch/v1 Job: " : "the Trial's Job: "),
   );
+  findings.push(...emptyLists(runSpec, []).map((at) => within(error("katib.trial-template.job", at, ""), "katib.trial-template.job", `not a valid batch/v1 Job: unable to convert: /${at.join("/")} - [] to Job (the Job type drops an empty list, and the webhook refuses a template that does not survive its conversion)`)));
   const containers = list(field(field(field(runSpec, "spec"), "template"), "spec")?.containers).filter(isRecord);
   if (primaryContainer !== "" && containers.length > 0 && !containers.some((container) => text(container.name) === primaryContainer)) {
     findings.push(warning("katib.trial-template.primary-container", ["spec", "trialTemplate", "primaryContainerName"], `no container named ${JSON.stringify(primaryContainer)} in the Job's pod template: metrics are collected from it`));
   }
   return findings;
+}
+
+/**
+ * Where the Job holds an empty list. Go's JSON encoding leaves out empty lists of `omitempty` fields, which is every
+ * list of a Job but a pod's containers, so the webhook's conversion check (validatePatchJob) finds them missing.
+ */
+function emptyLists(value: unknown, at: Segment[]): Segment[][] {
+  if (Array.isArray(value)) {
+    const isContainers = at.length === 4 && at.join("/") === "spec/template/spec/containers";
+    if (value.length === 0) return isContainers ? [] : [at];
+    return value.flatMap((item, index) => emptyLists(item, [...at, index]));
+  }
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, item]) => emptyLists(item, [...at, key]));
 }
 
 /** A trial's resource as the Trial controller creates it: named after the trial, in the Experiment's namespace. */

@@ -10,6 +10,8 @@ import { PARAMETER_RULES } from "./parameter-rules.ts";
 import { field, integer, isRecord, list, text } from "./values.ts";
 
 const NAMING = /^[a-z]([-a-z0-9]*[a-z0-9])?/;
+/** Katib names trials and suggestion services after the Experiment: its webhook caps the name at 40 characters. */
+const MAX_NAME_LENGTH = 40;
 
 function counts({ spec, original }: ExperimentContext): Finding[] {
   const findings: Finding[] = [];
@@ -77,8 +79,12 @@ function searchSpace({ spec }: ExperimentContext): Finding[] {
 export const EXPERIMENT_RULES: readonly KatibRule[] = [
   {
     id: "name",
-    mirrors: "validator.go ValidateExperiment: metadata.name must match ^[a-z]([-a-z0-9]*[a-z0-9])? (start with a letter)",
-    check: ({ name }) => (name !== undefined && !NAMING.test(name) ? [invalid("name", ["metadata", "name"], name, "name must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character")] : []),
+    // Upstream's regular expression has no `$`: only the start of the name is matched, and the length caps the rest.
+    mirrors: "validator.go ValidateExperiment: metadata.name must start matching ^[a-z]([-a-z0-9]*[a-z0-9])? and be at most 40 characters",
+    check: ({ name }) =>
+      name !== undefined && (!NAMING.test(name) || name.length > MAX_NAME_LENGTH)
+        ? [invalid("name", ["metadata", "name"], name, `name must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character, and may not be longer than ${MAX_NAME_LENGTH} characters`)]
+        : [],
   },
   { id: "counts", mirrors: "validator.go ValidateExperiment: maxTrialCount > 0, parallelTrialCount > 0, maxFailedTrialCount >= 0, both <= maxTrialCount", check: counts },
   { id: "objective", mirrors: "validator.go validateObjective: objective, type minimize|maximize, objectiveMetricName, additionalMetricNames without it", check: objective },

@@ -66,7 +66,7 @@ function templateShape(template: Record<string, unknown> | undefined): { finding
       return stop(required("trial-template", [...TEMPLATE, "configMap"], "configMapName, configMapNamespace and templatePath must be specified"));
     }
     const where = `${text(configMap.configMapNamespace)}/${text(configMap.configMapName)}[${text(configMap.templatePath)}]`;
-    return stop(advise("trial-template.config-map", [...TEMPLATE, "configMap"], `the trial template is read from ConfigMap ${where} by the webhook: not checked offline`));
+    return stop(advise("trial-template.config-map", [...TEMPLATE, "configMap"], `depends on cluster state: the webhook reads the trial template from ConfigMap ${where} and refuses the Experiment when it does not exist; the template is not checked offline`));
   }
   return { findings, proceed: isRecord(template.trialSpec) };
 }
