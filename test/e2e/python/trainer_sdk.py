@@ -1,6 +1,7 @@
 """The Kubeflow Python SDK's TrainerClient, configured as the seed guide does (token, server URL, CA file), driven
 by the e2e tests: one action per run, its result as JSON on stdout, so both SDKs can be compared on the same box."""
 
+import contextlib
 import json
 import os
 import sys
@@ -52,4 +53,7 @@ def main(action: str, *args: str) -> object:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:])))
+    # The SDK prints progress of its own: stdout carries only the JSON result.
+    with contextlib.redirect_stdout(sys.stderr):
+        result = main(*sys.argv[1:])
+    print(json.dumps(result))

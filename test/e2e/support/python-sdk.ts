@@ -14,22 +14,25 @@ const execFileAsync = promisify(execFile);
 /** A pinned PyPI requirement, e.g. `kubeflow==0.5.0`. */
 export type Requirement = `${string}==${string}`;
 
-/** The Python of a virtual environment holding `requirement`, creating and installing it the first time (~1 min). */
-export async function pythonWith(requirement: Requirement): Promise<string> {
+/**
+ * The Python of a virtual environment holding `requirements`, creating and installing it the first time (~1 min).
+ * Pin what the SDK leaves open when a newer release breaks it.
+ */
+export async function pythonWith(...requirements: [Requirement, ...Requirement[]]): Promise<string> {
   const base = process.env.XDG_CACHE_HOME ? process.env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  const venv = join(base, "kubeflow-ts", "python", requirement.replace("==", "-"));
+  const venv = join(base, "kubeflow-ts", "python", requirements.map((requirement) => requirement.replace("==", "-")).join("+"));
   const python = join(venv, "bin", "python");
   const stamp = join(venv, "installed");
   if (existsSync(stamp)) return python;
   const system = process.env.PYTHON ?? "python3";
   try {
     await execFileAsync(system, ["-m", "venv", "--clear", venv]);
-    await execFileAsync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement], { timeout: 600_000 });
+    await execFileAsync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", ...requirements], { timeout: 600_000 });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`could not install ${requirement} into ${venv}: ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+    throw new Error(`could not install ${requirements.join(" ")} into ${venv}: ${stderr.trim().split("\n").slice(-3).join(" ")}`);
   }
-  await writeFile(stamp, `${requirement}\n`);
+  await writeFile(stamp, `${requirements.join("\n")}\n`);
   return python;
 }
 
