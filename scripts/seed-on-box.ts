@@ -8,50 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kubectl, kubectlBinary } from "../test/controlplane/bootstrap.ts";
-import { AdmissionDeniedError, KatibClient, TrainerClient, type V1beta1Experiment } from "../src/index.ts";
-
-/** The guide's `random-example`, exactly as it writes it: no trialTemplate. */
-function guideExperiment(name: string): V1beta1Experiment {
-  return {
-    apiVersion: "kubeflow.org/v1beta1",
-    kind: "Experiment",
-    metadata: { name, namespace: "kubeflow" },
-    spec: {
-      maxTrialCount: 3,
-      algorithm: { algorithmName: "random" },
-      objective: { type: "maximize", objectiveMetricName: "accuracy" },
-      parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } }],
-    },
-  };
-}
-
-/** The same Experiment with what Katib requires: each trial a batch Job running the training with its lr. */
-function runnableExperiment(name: string): V1beta1Experiment {
-  const experiment = guideExperiment(name);
-  return {
-    ...experiment,
-    spec: {
-      ...experiment.spec,
-      parallelTrialCount: 3,
-      trialTemplate: {
-        primaryContainerName: "training-container",
-        trialParameters: [{ name: "learningRate", description: "Learning rate", reference: "lr" }],
-        trialSpec: {
-          apiVersion: "batch/v1",
-          kind: "Job",
-          spec: {
-            template: {
-              spec: {
-                restartPolicy: "Never",
-                containers: [{ name: "training-container", image: "docker.io/kubeflowkatib/mxnet-mnist:latest", command: ["python3", "/opt/mxnet-mnist/mnist.py", "--lr=${trialParameters.learningRate}"] }],
-              },
-            },
-          },
-        },
-      },
-    },
-  };
-}
+import { AdmissionDeniedError, KatibClient, TrainerClient } from "../src/index.ts";
+import { boxExperiment, seedGuideExperiment } from "../test/e2e/support/experiments.ts";
 
 /** Runs the seed on the box behind `kubeconfig`; `say` prints a step. Cleans up what it created. */
 export async function runSeedOnBox(kubeconfig: string, say: (line: string) => void): Promise<void> {
@@ -77,10 +35,10 @@ export async function runSeedOnBox(kubeconfig: string, say: (line: string) => vo
     const trainer = new TrainerClient(connection);
     try {
       say(`katib.listExperiments(): ${(await katib.listExperiments()).length} Experiments in kubeflow`);
-      const denied = await katib.createExperiment(guideExperiment(experiment)).catch((error: unknown) => error);
+      const denied = await katib.createExperiment(seedGuideExperiment(experiment)).catch((error: unknown) => error);
       if (!(denied instanceof AdmissionDeniedError)) throw new Error(`expected Katib's webhook to refuse the guide's Experiment, got ${String(denied)}`);
       say(`katib.createExperiment(the guide's Complete Katib Example) → ${denied.name} from ${denied.webhook}: ${denied.denial}`);
-      await katib.createExperiment(runnableExperiment(experiment));
+      await katib.createExperiment({ ...boxExperiment(experiment), metadata: { name: experiment, namespace: "kubeflow" } });
       say(`katib.createExperiment(with a trialTemplate) → ${experiment} created; waiting for Katib (by watch)…`);
       let shown = "";
       await katib.waitForExperimentCondition(experiment, {

@@ -14,7 +14,7 @@ import { boxExperiment } from "./support/experiments.ts";
 import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 
-describeE2e("KatibClient", (env) => {
+describeKubeflow("KatibClient", (env) => {
   test("create, get, list, conditions and delete an Experiment", { timeout: 60_000 }, async () => {
     const namespace = await createTestNamespace("katib");
     const katib = katibClient(adminOptions(env, namespace));

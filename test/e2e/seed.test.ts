@@ -7,32 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { AdmissionDeniedError, ForbiddenError, UnauthorizedError, type ClientOptions, type V1beta1Experiment } from "../../src/index.ts";
+import { AdmissionDeniedError, ForbiddenError, UnauthorizedError, type ClientOptions } from "../../src/index.ts";
 import { katibClient, trainerClient } from "./support/clients.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
-import { boxExperiment } from "./support/experiments.ts";
+import { boxExperiment, seedGuideExperiment } from "./support/experiments.ts";
 import { kubectl } from "./support/kubectl.ts";
 import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 import { bindClusterRole, createServiceAccount, deleteServiceAccount, requestToken } from "./support/service-accounts.ts";
-
-/**
- * The seed's `random-example` Experiment exactly as the guide writes it (names made unique so reruns on a reused
- * cluster do not collide): it has no trialTemplate, which Katib's webhook requires.
- */
-function randomExample(name: string): V1beta1Experiment {
-  return {
-    apiVersion: "kubeflow.org/v1beta1",
-    kind: "Experiment",
-    metadata: { name, namespace: "kubeflow" },
-    spec: {
-      maxTrialCount: 3,
-      algorithm: { algorithmName: "random" },
-      objective: { type: "maximize", objectiveMetricName: "accuracy" },
-      parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } }],
-    },
-  };
-}
 
 /** Writes the CA to a file, as the guide's `base64 -d > ca.crt` does. */
 function caFile(pem: string): string {
@@ -73,7 +55,7 @@ describeKubeflow("seed: out-of-cluster usage with ServiceAccount tokens", (env) 
     expect(Array.isArray(await katib.listExperiments({ namespace: "kubeflow" }))).toBe(true);
 
     // Complete Katib example as the guide writes it: Katib's webhook refuses it, and says why.
-    const denied = await katib.createExperiment(randomExample(experiment), { namespace: "kubeflow" }).catch((e: unknown) => e);
+    const denied = await katib.createExperiment(seedGuideExperiment(experiment), { namespace: "kubeflow" }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(AdmissionDeniedError);
     expect((denied as AdmissionDeniedError).webhook).toBe("validator.experiment.katib.kubeflow.org");
     expect((denied as AdmissionDeniedError).denial).toBe("spec.trialTemplate: Required value: must be specified");

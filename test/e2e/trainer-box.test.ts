@@ -15,7 +15,6 @@ import { corpusDir } from "../support/sources.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
 import type { E2eEnv } from "./support/env.ts";
 import { assertStatus, kubeRequest } from "./support/kube-request.ts";
-import { uniqueName } from "./support/names.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 import { createSeedUser } from "./support/seed-user.ts";
 import { createServiceAccount, requestToken } from "./support/service-accounts.ts";

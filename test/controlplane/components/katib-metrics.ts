@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 import { moduleSourceDir } from "../modules.ts";
 import type { Component } from "./component.ts";
 import { dbManagerAddress } from "./katib-db-manager.ts";
-import { adminTokenFile } from "./katib-suggestions.ts";
-import { answersOk } from "./probes.ts";
+import { adminTokenFile, answersOk, writeAdminTokenFile } from "./probes.ts";
 
 const program = fileURLToPath(new URL("../katib-metrics/main.ts", import.meta.url));
 
@@ -18,6 +17,7 @@ export const katibMetrics: Component = {
   name: "katib-metrics",
   binary: "node",
   ports: ["health"],
+  prepare: writeAdminTokenFile,
   async args(context) {
     const protoPath = join(await moduleSourceDir("github.com/kubeflow/katib"), "pkg/apis/manager/v1beta1/api.proto");
     return [

@@ -2,19 +2,14 @@
  * The box's suggestion services (katib-suggestions/main.ts, a program of ours run by this Node): Katib's Goptuna
  * service, one process per Suggestion on a loopback port, where a cluster would run the Suggestion's Deployment.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BoxContext, Component } from "./component.ts";
+import type { Component } from "./component.ts";
 import { endpointsFile, goptunaAlgorithms } from "./katib-controller.ts";
-import { answersOk } from "./probes.ts";
+import { adminTokenFile, answersOk, writeAdminTokenFile } from "./probes.ts";
 
 const program = fileURLToPath(new URL("../katib-suggestions/main.ts", import.meta.url));
-
-/** The token file the box's programs read the admin token from. */
-export function adminTokenFile(context: BoxContext): string {
-  return join(context.dir, "pki", "admin.token");
-}
 
 /** katib-suggestions: starts and stops a Goptuna process per Suggestion of the algorithms Goptuna serves. */
 export const katibSuggestions: Component = {
@@ -24,7 +19,7 @@ export const katibSuggestions: Component = {
   ports: ["health"],
   async prepare(context) {
     await mkdir(join(context.dir, "katib", "suggestions"), { recursive: true });
-    await writeFile(adminTokenFile(context), `${context.admin.token}\n`, { mode: 0o600 });
+    await writeAdminTokenFile(context);
   },
   args(context) {
     return [

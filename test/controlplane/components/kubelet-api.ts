@@ -2,11 +2,9 @@
  * The simulated nodes' kubelet API (kubelet-api/main.ts, a program of ours run by this Node): container logs for
  * pods/log, with `follow` ending when the container ends as a kubelet's does; every other path passed to kwok.
  */
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BoxContext, Component } from "./component.ts";
-import { answersOk } from "./probes.ts";
+import type { Component } from "./component.ts";
+import { adminTokenFile, answersOk, writeAdminTokenFile } from "./probes.ts";
 
 const program = fileURLToPath(new URL("../kubelet-api/main.ts", import.meta.url));
 
@@ -16,7 +14,7 @@ export const kubeletApi: Component = {
   binary: "node",
   ports: ["secure"],
   async prepare(context) {
-    await writeFile(tokenFile(context), `${context.admin.token}\n`, { mode: 0o600 });
+    await writeAdminTokenFile(context);
   },
   args(context) {
     return [
@@ -26,7 +24,7 @@ export const kubeletApi: Component = {
       `--key=${context.credentials.componentKey}`,
       `--server=${context.admin.server}`,
       `--ca=${context.credentials.caCert}`,
-      `--token-file=${tokenFile(context)}`,
+      `--token-file=${adminTokenFile(context)}`,
       `--kwok=127.0.0.1:${context.port("kwok", "server")}`,
     ];
   },
@@ -35,7 +33,3 @@ export const kubeletApi: Component = {
     return answersOk(context, `https://127.0.0.1:${context.port("kubelet-api", "secure")}/healthz`);
   },
 };
-
-function tokenFile(context: BoxContext): string {
-  return join(context.dir, "pki", "kubelet-api.token");
-}

@@ -1,4 +1,6 @@
-/** Readiness probes and admin API calls shared by the components' modules. */
+/** Readiness probes, admin API calls and the admin token file, shared by the components' modules. */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { Agent, request } from "undici";
 import type { BoxContext } from "./component.ts";
 
@@ -57,4 +59,14 @@ export async function untilTrue(what: string, check: () => Promise<boolean>): Pr
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${what} not answering after 30s`);
+}
+
+/** The file the box's own programs (kubelet-api, katib-suggestions, katib-metrics) read the admin token from. */
+export function adminTokenFile(context: BoxContext): string {
+  return join(context.dir, "pki", "admin.token");
+}
+
+/** Writes {@link adminTokenFile} (owner-only); idempotent, so each program's component may call it. */
+export async function writeAdminTokenFile(context: BoxContext): Promise<void> {
+  await writeFile(adminTokenFile(context), `${context.admin.token}\n`, { mode: 0o600 });
 }

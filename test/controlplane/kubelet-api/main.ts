@@ -9,7 +9,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { createServer } from "node:https";
 import { connect } from "node:net";
 import { parseArgs } from "node:util";
-import { Agent, request } from "undici";
+import { KubeApi } from "../kube-api.ts";
 import { containerLog, containerStatus, findContainer, type LoggedPod, type LogQuery, renderLine, renderLog } from "./container-log.ts";
 
 const { values: flags } = parseArgs({
@@ -26,9 +26,7 @@ const { values: flags } = parseArgs({
 for (const name of ["port", "cert", "key", "server", "ca", "token-file", "kwok"] as const) {
   if (!flags[name]) throw new Error(`kubelet-api: --${name} is required`);
 }
-const apiserver = flags.server as string;
-const token = readFileSync(flags["token-file"] as string, "utf8").trim();
-const dispatcher = new Agent({ connect: { ca: readFileSync(flags.ca as string, "utf8") } });
+const api = new KubeApi(flags.server as string, flags.ca as string, flags["token-file"] as string);
 const [kwokHost, kwokPort] = (flags.kwok as string).split(":") as [string, string];
 
 const logPath = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/;
@@ -61,9 +59,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => se
 
 async function serveLogs(namespace: string, name: string, containerName: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
-  const got = await api(podPath);
+  const got = await api.send<LoggedPod & { metadata: { resourceVersion?: string } }>("GET", podPath);
   if (got.status !== 200) return reply(res, got.status, `pod "${name}" not found`);
-  let pod = got.body as LoggedPod & { metadata: { resourceVersion?: string } };
+  let pod = got.body;
   const container = findContainer(pod, containerName);
   if (container === undefined) return reply(res, 400, `container ${containerName} is not valid for pod ${name}`);
   const status = containerStatus(pod, containerName);
@@ -79,11 +77,11 @@ async function serveLogs(namespace: string, name: string, containerName: string,
   // Follow: hold the stream open until the container ends (the kubelet ends it then), or the pod goes away.
   const aborted = new AbortController();
   req.on("close", () => aborted.abort());
-  const watchPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?watch=true&fieldSelector=metadata.name%3D${encodeURIComponent(name)}&resourceVersion=${pod.metadata.resourceVersion ?? ""}`;
+  const watchPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?fieldSelector=metadata.name%3D${encodeURIComponent(name)}`;
   try {
-    for await (const event of watch(watchPath, aborted.signal)) {
+    for await (const event of api.watchOnce<typeof pod>(watchPath, pod.metadata.resourceVersion ?? "", aborted.signal)) {
       if (event.type === "DELETED") break;
-      pod = event.object as typeof pod;
+      pod = event.object;
       const now = containerStatus(pod, containerName);
       if (now?.state?.terminated !== undefined) {
         const last = containerLog(container, now).at(-1)!;
@@ -115,27 +113,6 @@ function parseQuery(url: URL): LogQuery {
 function reply(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { "content-type": "text/plain" });
   res.end(`${message}\n`);
-}
-
-async function api(path: string): Promise<{ status: number; body: unknown }> {
-  const response = await request(`${apiserver}${path}`, { dispatcher, headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
-  const text = await response.body.text();
-  return { status: response.statusCode, body: response.statusCode === 200 ? JSON.parse(text) : text };
-}
-
-async function* watch(path: string, signal: AbortSignal): AsyncGenerator<{ type: string; object: unknown }> {
-  const response = await request(`${apiserver}${path}`, { dispatcher, signal, headers: { authorization: `Bearer ${token}` }, bodyTimeout: 0 });
-  if (response.statusCode !== 200) throw new Error(`watch ${path}: HTTP ${response.statusCode}`);
-  let buffered = "";
-  for await (const chunk of response.body) {
-    buffered += (chunk as Buffer).toString("utf8");
-    let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      if (line.trim() !== "") yield JSON.parse(line) as { type: string; object: unknown };
-    }
-  }
 }
 
 function passToKwok(req: IncomingMessage, res: ServerResponse): void {

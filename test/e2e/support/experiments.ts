@@ -55,3 +55,18 @@ export function boxExperiment(name: string, options: BoxExperimentOptions = {}):
     },
   };
 }
+
+/** The seed guide's `random-example` exactly as it writes it: no trialTemplate, which Katib's webhook requires. */
+export function seedGuideExperiment(name: string, namespace = "kubeflow"): V1beta1Experiment {
+  return {
+    apiVersion: "kubeflow.org/v1beta1",
+    kind: "Experiment",
+    metadata: { name, namespace },
+    spec: {
+      maxTrialCount: 3,
+      algorithm: { algorithmName: "random" },
+      objective: { type: "maximize", objectiveMetricName: "accuracy" },
+      parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } }],
+    },
+  };
+}
