@@ -103,3 +103,22 @@ async function openssl(args: string[]): Promise<void> {
     throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || String(error)}`);
   }
 }
+
+/** The credentials of an existing cluster directory (`dir/pki`), as {@link createCredentials} made them. */
+export async function loadCredentials(dir: string): Promise<ClusterCredentials> {
+  const file = (name: string): string => join(dir, "pki", name);
+  const tokens = await readFile(file("tokens.csv"), "utf8");
+  return {
+    caCert: file("ca.crt"),
+    caPem: await readFile(file("ca.crt"), "utf8"),
+    caKey: file("ca.key"),
+    componentCert: file("components.crt"),
+    componentKey: file("components.key"),
+    servingCert: file("apiserver.crt"),
+    servingKey: file("apiserver.key"),
+    serviceAccountPublicKey: file("sa.pub"),
+    serviceAccountPrivateKey: file("sa.key"),
+    tokenFile: file("tokens.csv"),
+    adminToken: tokens.slice(0, tokens.indexOf(",")),
+  };
+}

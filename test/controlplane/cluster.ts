@@ -1,17 +1,18 @@
 /**
- * `npm run cluster:up [-- --kubeflow]` / `npm run cluster:down`: a real kube-apiserver + etcd on loopback, or with
+ * `npm run cluster:up [-- --kubeflow]` / `npm run cluster:down` / `npm run cluster:restart -- <component> [--kill]`:
+ * a real kube-apiserver + etcd on loopback, or with
  * `--kubeflow` the whole Kubeflow box (controllers, scheduler, kwok's nodes, JobSet, Trainer), for e2e tests and
  * manual use (`kubectl --kubeconfig .cluster/kubeconfig ...`). See docs/control-plane.md.
  */
 import { parseArgs } from "node:util";
 import { kubectlBinary } from "./bootstrap.ts";
-import { downCluster, memorySummary, readState, upCluster } from "./control-plane.ts";
+import { downCluster, memorySummary, readState, restartComponent, upCluster } from "./control-plane.ts";
 import { clusterFiles } from "./paths.ts";
 
 const log = (line: string): void => console.log(`[cluster] ${line}`);
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { kubeflow: { type: "boolean" } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { kubeflow: { type: "boolean" }, kill: { type: "boolean" } } });
   switch (positionals[0]) {
     case "up": {
       const { connection, reused, state } = await upCluster("cluster:up", log, { profile: values.kubeflow ? "kubeflow" : "apiserver" });
@@ -22,13 +23,22 @@ async function main(argv: string[]): Promise<number> {
     case "down":
       await downCluster(log);
       return 0;
+    case "restart": {
+      const name = positionals[1];
+      if (name === undefined) {
+        console.error("usage: node test/controlplane/cluster.ts restart <component> [--kill]");
+        return 2;
+      }
+      await restartComponent(name, log, { kill: values.kill === true });
+      return 0;
+    }
     case "status": {
       const state = await readState();
       log(state === undefined ? "no cluster recorded in .cluster/" : `${state.profile ?? "apiserver"} cluster at ${state.server}; ${memorySummary(state)}`);
       return 0;
     }
     default:
-      console.error("usage: node test/controlplane/cluster.ts up [--kubeflow] | down | status");
+      console.error("usage: node test/controlplane/cluster.ts up [--kubeflow] | down | status | restart <component> [--kill]");
       return 2;
   }
 }

@@ -10,8 +10,9 @@ import { Agent, request } from "undici";
 import { parse } from "yaml";
 import { type AdminConnection, toKubeconfig } from "./bootstrap.ts";
 import { ensureBinaries } from "./build.ts";
+import type { BinaryPaths } from "./binaries.ts";
 import { binariesOf, clusters, componentsOf } from "./box.ts";
-import { createCredentials } from "./certificates.ts";
+import { type ClusterCredentials, createCredentials, loadCredentials } from "./certificates.ts";
 import type { BoxContext, Component, PodTiming, Profile } from "./components/component.ts";
 import { clusterDir, clusterFiles } from "./paths.ts";
 import { findFreePort, isOurProcess, type ProcessRecord, residentKiB, spawnDetached, stopProcess } from "./processes.ts";
@@ -35,6 +36,8 @@ export interface ClusterState {
   /** Loopback ports by `<component>.<listener>`. */
   ports: Record<string, number>;
   processes: ProcessRecord[];
+  /** The simulated kubelet's timing the cluster was started with. */
+  podTiming: PodTiming;
   /** False until every component is ready and installed, so an interrupted `up` is never reused as is. */
   bootstrapped: boolean;
   startupMs?: number;
@@ -129,23 +132,10 @@ export async function upCluster(startedBy: StartedBy, log: (line: string) => voi
     logs: Object.fromEntries(componentsOf(profile).map((c) => [c.name, logFile(c)])),
     ports,
     processes: [],
+    podTiming: { startMs: 1_000, runMs: Number(process.env.KUBEFLOW_BOX_POD_RUN_MS ?? 4_000), ...options.podTiming },
     bootstrapped: false,
   };
-  const context: BoxContext = {
-    profile,
-    dir: clusterDir,
-    credentials,
-    admin,
-    kubeconfig: clusterFiles.kubeconfig,
-    binaries: binaries.paths,
-    port(component, name) {
-      const port = ports[`${component}.${name}`];
-      if (port === undefined) throw new Error(`no port ${name} allocated for ${component}`);
-      return port;
-    },
-    podTiming: { startMs: 1_000, runMs: Number(process.env.KUBEFLOW_BOX_POD_RUN_MS ?? 4_000), ...options.podTiming },
-    log,
-  };
+  const context = boxContext(state, credentials, binaries.paths, log);
   await writeFile(clusterFiles.kubeconfig, toKubeconfig(admin), { mode: 0o600 });
   await writeState(state);
 
@@ -195,6 +185,49 @@ export function memorySummary(state: ClusterState): string {
   return `RSS ${parts.join(", ")}`;
 }
 
+/**
+ * Restarts one component of the running cluster in place: the same ports, certificates, files and etcd data; only
+ * its process is new (SIGTERM, or SIGKILL with `kill`, then started again and waited on until ready).
+ */
+export async function restartComponent(name: string, log: (line: string) => void, options: { kill?: boolean } = {}): Promise<void> {
+  const state = await readState();
+  if (state === undefined || !state.bootstrapped) throw new Error("no running cluster recorded in .cluster/ (npm run cluster:up)");
+  const components = componentsOf(state.profile);
+  const component = components.find((c) => c.name === name);
+  if (component === undefined) throw new Error(`no component ${name} in the ${state.profile} cluster (it has ${components.map((c) => c.name).join(", ")})`);
+  const binaries = await ensureBinaries(binariesOf(state.profile), log);
+  const context = boxContext(state, await loadCredentials(clusterDir), binaries.paths, log);
+  const index = state.processes.findIndex((record) => record.name === name);
+  const record = state.processes[index];
+  if (record !== undefined && isOurProcess(record)) {
+    log(`${options.kill ? "killing" : "stopping"} ${name} (pid ${record.pid})`);
+    await stopProcess(record, undefined, options.kill ? "SIGKILL" : "SIGTERM");
+  }
+  if (index >= 0) state.processes.splice(index, 1);
+  const started = Date.now();
+  await launch(component, context, state);
+  log(`${name} restarted and ready (${seconds(started)})`);
+}
+
+/** What a component may read, for the cluster `state` records. */
+function boxContext(state: ClusterState, credentials: ClusterCredentials, binaries: BinaryPaths, log: (line: string) => void): BoxContext {
+  return {
+    profile: state.profile,
+    dir: clusterDir,
+    credentials,
+    admin: { server: state.server, caPem: credentials.caPem, token: credentials.adminToken },
+    kubeconfig: clusterFiles.kubeconfig,
+    binaries,
+    port(component, name) {
+      const port = state.ports[`${component}.${name}`];
+      if (port === undefined) throw new Error(`no port ${name} allocated for ${component}`);
+      return port;
+    },
+    podTiming: state.podTiming,
+    log,
+  };
+}
+
 /** A start-up failure of one component: its message is the one line `cluster:up` prints first. */
 class ComponentError extends Error {
   readonly component: string;
@@ -214,6 +247,20 @@ async function startComponent(component: Component, context: BoxContext, state: 
   } catch (error) {
     throw fail("could not be prepared", error);
   }
+  await launch(component, context, state);
+  let installed: string | void;
+  try {
+    installed = await component.install?.(context);
+  } catch (error) {
+    throw fail("started, but installing what depends on it failed", error);
+  }
+  context.log(`${component.name} ready (${seconds(since)})${installed ? `: ${installed}` : ""}`);
+}
+
+/** Starts a prepared component's process, records it in `state`, and waits until it is ready. */
+async function launch(component: Component, context: BoxContext, state: ClusterState): Promise<void> {
+  const log = logFile(component);
+  const fail = (what: string): ComponentError => new ComponentError(component.name, `${component.name} ${what}; see ${log}`);
   const { binary } = component;
   const command = binary === "node" ? process.execPath : typeof binary === "object" ? binary.system : context.binaries[binary];
   const record = spawnDetached(component.name, command, await component.args(context), log, clusterDir, component.env?.(context));
@@ -225,13 +272,6 @@ async function startComponent(component: Component, context: BoxContext, state: 
     if (Date.now() > deadline) throw fail(`not ready after ${readyTimeoutMs / 1000}s`);
     await sleep(250);
   }
-  let installed: string | void;
-  try {
-    installed = await component.install?.(context);
-  } catch (error) {
-    throw fail("started, but installing what depends on it failed", error);
-  }
-  context.log(`${component.name} ready (${seconds(since)})${installed ? `: ${installed}` : ""}`);
 }
 
 /** Stops the recorded processes, newest first (so the apiserver does not log a storm of etcd errors). */

@@ -79,10 +79,13 @@ function environment(pid: number): string {
   }
 }
 
-/** Stops a recorded process: SIGTERM, then SIGKILL after `graceMs`. Does nothing if it is gone or not ours. */
-export async function stopProcess(record: ProcessRecord, graceMs = 10_000): Promise<void> {
+/**
+ * Stops a recorded process: `first` (SIGTERM; SIGKILL to crash it), then SIGKILL after `graceMs`. Does nothing if it
+ * is gone or not ours.
+ */
+export async function stopProcess(record: ProcessRecord, graceMs = 10_000, first: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (!isOurProcess(record)) return;
-  signal(record.pid, "SIGTERM");
+  signal(record.pid, first);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isOurProcess(record)) return;

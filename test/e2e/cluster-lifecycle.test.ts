@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, onTestFinished, test } from "vitest";
+import { kubectl } from "../controlplane/bootstrap.ts";
 import { binariesOf } from "../controlplane/box.ts";
 import { repositoryRoot } from "../support/sources.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
@@ -146,5 +147,34 @@ describeE2e("cluster:up and cluster:down", () => {
     );
     expect(readFileSync(log, "utf8")).toContain("server.go:1:1: syntax error");
     expect(leftovers(dir)).toEqual([]);
+  });
+
+  test("restart puts a component back in place: same port and data, a new process; --kill crashes it first", { timeout: 180_000 }, async () => {
+    const dir = ownClusterDir();
+    expect((await cluster(dir, ["up"]).done).code).toBe(0);
+    const kubeconfig = join(dir, "kubeconfig");
+    await kubectl(kubeconfig, ["create", "namespace", "survives"]);
+    const before = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as { server: string; processes: RecordedProcess[] };
+
+    const killed = await cluster(dir, ["restart", "kube-apiserver", "--kill"]).done;
+    expect(killed.code, killed.stderr).toBe(0);
+    expect(killed.stdout).toMatch(/killing kube-apiserver \(pid \d+\)[\s\S]*kube-apiserver restarted and ready/);
+    const restarted = await cluster(dir, ["restart", "etcd"]).done;
+    expect(restarted.code, restarted.stderr).toBe(0);
+
+    const after = JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as { server: string; processes: RecordedProcess[] };
+    expect(after.server).toBe(before.server);
+    for (const name of ["etcd", "kube-apiserver"]) {
+      const [old, now] = [before, after].map((state) => state.processes.find((p) => p.name === name)!);
+      expect(now!.pid).not.toBe(old!.pid);
+      expect(alive(old!)).toBe(false);
+      expect(alive(now!)).toBe(true);
+    }
+    // The same etcd data behind the same URL: what was there before is there after.
+    expect(await kubectl(kubeconfig, ["get", "namespace", "survives", "-o", "name"])).toBe("namespace/survives\n");
+
+    const unknown = await cluster(dir, ["restart", "no-such-thing"]).done;
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no component no-such-thing in the apiserver cluster (it has etcd, kube-apiserver)");
   });
 });
