@@ -40,6 +40,7 @@ export {
   InvalidError,
   TooManyRequestsError,
   ServerError,
+  WebhookUnavailableError,
 } from "./transport/errors.ts";
 export { TlsError, ConnectionError, TimeoutError, NetworkError } from "./transport/network-errors.ts";
 export { isNotFound, isAlreadyExists, isConflict, isForbidden, isAdmissionDenied, isUnauthorized, isGone, isInvalid, isTooManyRequests } from "./transport/error-predicates.ts";

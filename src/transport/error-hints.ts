@@ -118,8 +118,19 @@ const WEBHOOK_OWNERS: ReadonlyArray<[RegExp, string]> = [
   [/jobset|\.kb\.io$/, "JobSet's webhook (jobset-controller-manager)"],
 ];
 
+function ownerOf(webhook: string): string {
+  return WEBHOOK_OWNERS.find(([pattern]) => pattern.test(webhook))?.[1] ?? `the admission webhook ${webhook}`;
+}
+
 /** Advice for a webhook's refusal: the object must change, as the webhook's message says; permissions are fine. */
 export function admissionDeniedHint(webhook: string): string {
-  const owner = WEBHOOK_OWNERS.find(([pattern]) => pattern.test(webhook))?.[1] ?? `the admission webhook ${webhook}`;
-  return `${owner} refused the object (not RBAC: the credentials are fine); change what its message names and send it again`;
+  return `${ownerOf(webhook)} refused the object (not RBAC: the credentials are fine); change what its message names and send it again`;
+}
+
+/** Advice when the apiserver could not reach a webhook: the component behind it is down; nothing was stored. */
+export function webhookUnavailableHint(webhook: string): string {
+  const owner = ownerOf(webhook);
+  const program = /\(([^)]+)\)$/.exec(owner)?.[1];
+  const check = program ? `check that ${program} runs and that its webhook Service reaches it (kubectl get pods,svc -A | grep ${program})` : "check the component that serves it and its Service";
+  return `the API server could not call ${owner} (${webhook}), so nothing was stored; ${check}, then send the request again`;
 }

@@ -187,10 +187,25 @@ export class ServerError extends KubernetesApiError {
   /** How long the server asked to wait, when it said. */
   readonly retryAfterMs: number | undefined;
 
-  /** See {@link KubernetesApiError}. */
-  constructor(init: KubernetesApiErrorInit) {
-    super(init, "ERR_KUBE_SERVER");
+  /** See {@link KubernetesApiError}; `code` is for subclasses. */
+  constructor(init: KubernetesApiErrorInit, code = "ERR_KUBE_SERVER") {
+    super(init, code);
     this.name = "ServerError";
     this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/**
+ * The API server could not call an admission webhook (`failed calling webhook "<name>"`): the component serving it
+ * is down or unreachable, and the request was refused without being stored. The hint names the component.
+ */
+export class WebhookUnavailableError extends ServerError {
+  /** The webhook's name, e.g. `validator.trainjob.trainer.kubeflow.org`. */
+  readonly webhook: string;
+  /** See {@link KubernetesApiError}; `webhook` comes from the server's message. */
+  constructor(init: KubernetesApiErrorInit, webhook: string) {
+    super(init, "ERR_KUBE_WEBHOOK_UNAVAILABLE");
+    this.name = "WebhookUnavailableError";
+    this.webhook = webhook;
   }
 }

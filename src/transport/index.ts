@@ -36,6 +36,7 @@ export {
   ServerError,
   TooManyRequestsError,
   UnauthorizedError,
+  WebhookUnavailableError,
   type KubernetesApiErrorInit,
   type RequestInfo,
   type StatusCause,

@@ -11,11 +11,12 @@ import {
   ServerError,
   TooManyRequestsError,
   UnauthorizedError,
+  WebhookUnavailableError,
   type KubernetesApiErrorInit,
   type RequestInfo,
   type StatusDetails,
 } from "./errors.ts";
-import { admissionDeniedHint, apiErrorHint, forbiddenHint, missingResourceHint, unauthorizedHint } from "./error-hints.ts";
+import { admissionDeniedHint, apiErrorHint, forbiddenHint, webhookUnavailableHint, missingResourceHint, unauthorizedHint } from "./error-hints.ts";
 import { getHeader, type HeadersLike } from "./http-headers.ts";
 import { redact, redactUrl } from "./redact.ts";
 import { parseRetryAfterMs } from "./retry-after.ts";
@@ -23,6 +24,9 @@ import type { ServiceAccountIdentity } from "./service-account-from-token.ts";
 
 /** The apiserver's wording for a webhook's refusal (k8s.io/apiserver admission/plugin/webhook/errors). */
 const ADMISSION_DENIED = /^admission webhook "([^"]+)" denied the request(?::\s*([\s\S]*))?$/;
+
+/** The apiserver's wording when it could not call a webhook (k8s.io/apiserver webhook errors). */
+const WEBHOOK_CALL_FAILED = /failed calling webhook "([^"]+)"/;
 
 /** Longest text of a non-Status body (HTML, plain text), in characters, quoted into an error message. */
 export const MAX_MESSAGE_CHARS = 200;
@@ -82,6 +86,11 @@ export function toApiError(
   if (status === 403) init.hint = forbiddenHint(requestInfo.serviceAccount);
   if (status === 404 && details?.name === undefined && /could not find the requested resource/i.test(rawMessage)) {
     init.hint = missingResourceHint();
+  }
+  const unreachable = status >= 500 ? WEBHOOK_CALL_FAILED.exec(rawMessage) : null;
+  if (unreachable !== null) {
+    const webhook = unreachable[1] ?? "";
+    return new WebhookUnavailableError({ ...init, hint: webhookUnavailableHint(webhook) }, webhook);
   }
   const denied = ADMISSION_DENIED.exec(rawMessage);
   if (denied !== null) {

@@ -23,6 +23,7 @@ import {
   toApiError,
   TooManyRequestsError,
   UnauthorizedError,
+  WebhookUnavailableError,
 } from "../../src/transport/index.ts";
 
 const info = { method: "get", url: "https://user:pw@kube.example/apis/x?access_token=abc" };
@@ -159,5 +160,25 @@ describe("a webhook's refusal is told apart from RBAC's", () => {
     const err = toApiError(403, { kind: "Status", reason: "Forbidden", message: 'admission webhook "policy.example.com" denied the request: no' }, {}, info) as AdmissionDeniedError;
     expect(err.hint).toMatch(/^the admission webhook policy\.example\.com refused the object/);
     expect(err.denial).toBe("no");
+  });
+});
+
+describe("a webhook the apiserver cannot reach", () => {
+  const message =
+    'Internal error occurred: failed calling webhook "defaulter.trainjob.trainer.kubeflow.org": failed to call webhook: Post "https://127.0.0.1:41301/mutate-trainer-kubeflow-org-v1alpha1-trainjob?timeout=10s": dial tcp 127.0.0.1:41301: connect: connection refused';
+
+  it("is a WebhookUnavailableError (a ServerError) whose hint names the component to check", () => {
+    const err = toApiError(500, { kind: "Status", reason: "InternalError", code: 500, message }, {}, info);
+    expect(err).toBeInstanceOf(WebhookUnavailableError);
+    expect(err).toBeInstanceOf(ServerError);
+    expect(err).toMatchObject({ code: "ERR_KUBE_WEBHOOK_UNAVAILABLE", status: 500, reason: "InternalError", webhook: "defaulter.trainjob.trainer.kubeflow.org" });
+    expect(err.hint).toBe(
+      "the API server could not call Kubeflow Trainer's webhook (trainer-controller-manager) (defaulter.trainjob.trainer.kubeflow.org), so nothing was stored; check that trainer-controller-manager runs and that its webhook Service reaches it (kubectl get pods,svc -A | grep trainer-controller-manager), then send the request again",
+    );
+    expect(isAdmissionDenied(err)).toBe(false);
+  });
+
+  it("only for server errors: the same words in a 4xx are not read as an outage", () => {
+    expect(toApiError(400, { kind: "Status", reason: "BadRequest", message }, {}, info)).toBeInstanceOf(BadRequestError);
   });
 });

@@ -114,6 +114,8 @@ async function asPostgres(program: string, args: string[]): Promise<void> {
   try {
     await execFileAsync("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", program, ...args]);
   } catch (error) {
-    throw new Error(`${program} failed: ${((error as { stderr?: string }).stderr ?? String(error)).trim()}`);
+    const stderr = ((error as { stderr?: string }).stderr ?? String(error)).trim();
+    const advice = /Permission denied/.test(stderr) ? " (the postgres user must be able to reach the cluster directory: every parent needs o+x)" : "";
+    throw new Error(`${program} failed: ${stderr}${advice}`);
   }
 }
