@@ -61,19 +61,7 @@ export async function createCredentials(dir: string): Promise<ClusterCredentials
   const tokenFile = file("tokens.csv");
   await writeFile(tokenFile, `${adminToken},admin,admin,"system:masters"\n`, { mode: 0o600 });
 
-  return {
-    caCert: file("ca.crt"),
-    caPem: await readFile(file("ca.crt"), "utf8"),
-    caKey: file("ca.key"),
-    componentCert: file("components.crt"),
-    componentKey: file("components.key"),
-    servingCert: file("apiserver.crt"),
-    servingKey: file("apiserver.key"),
-    serviceAccountPublicKey: file("sa.pub"),
-    serviceAccountPrivateKey: file("sa.key"),
-    tokenFile,
-    adminToken,
-  };
+  return loadCredentials(dir);
 }
 
 /** `<name>.key` and `<name>.crt` in `pki`: a server certificate for `names` (openssl SAN syntax), signed by ca.crt. */
