@@ -2,7 +2,7 @@
  * Lifecycle of the local cluster, shared by `cluster.ts up|down` and the vitest global setup: reuse a healthy one,
  * otherwise build what it runs, start its components wave by wave (box.ts), and record it in `.cluster/`.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -268,7 +268,7 @@ async function launch(component: Component, context: BoxContext, state: ClusterS
   await writeState(state);
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await component.ready(context))) {
-    if (!isOurProcess(record)) throw fail("exited during start-up");
+    if (!isOurProcess(record)) throw fail(`exited during start-up${lastLine(log)}`);
     if (Date.now() > deadline) throw fail(`not ready after ${readyTimeoutMs / 1000}s`);
     await sleep(250);
   }
@@ -284,6 +284,16 @@ async function stopAll(state: ClusterState, log: (line: string) => void = () => 
   }
   state.processes = [];
   if (existsSync(clusterDir)) await writeState(state);
+}
+
+/** The last line a process wrote to its log (usually why it exited), as `: <line>`, or "" when there is none. */
+function lastLine(logPath: string): string {
+  try {
+    const tail = readFileSync(logPath, "utf8").slice(-4096).trimEnd().split("\n").at(-1)?.trim() ?? "";
+    return tail === "" ? "" : `: ${tail.length > 300 ? `${tail.slice(0, 300)}…` : tail}`;
+  } catch {
+    return "";
+  }
 }
 
 function logFile(component: Component): string {

@@ -20,19 +20,36 @@ export interface ProcessRecord {
   marker: string;
 }
 
-/** Asks the kernel for a free loopback port; tiny race with other binders, acceptable for a test cluster. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/**
+ * A free loopback port below the kernel's ephemeral range. Ports from `listen(0)` come from that range, and while a
+ * component is stopped (`cluster:restart`) any outgoing connection on the machine may be given its port, so the
+ * component could not bind it again; ports below the range are only ever taken by an explicit bind.
+ */
+export async function findFreePort(): Promise<number> {
+  const ephemeralLow = ephemeralPortRangeStart();
+  const low = 10_000;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free loopback port between ${low} and ${ephemeralLow}`);
+}
+
+function ephemeralPortRangeStart(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 11_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolveBind) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === "object") resolvePort(address.port);
-        else reject(new Error("could not determine a free port"));
-      });
-    });
+    server.once("error", () => resolveBind(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolveBind(true)));
   });
 }
 
