@@ -102,14 +102,18 @@ function environment(pid: number): string {
  */
 export async function stopProcess(record: ProcessRecord, graceMs = 10_000, first: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (!isOurProcess(record)) return;
+  // Once signalled, wait on the process itself, not on its marker: an exiting process loses its environment (its
+  // memory is released) before its open files and listening sockets are, and a component restarted in that window
+  // finds its port still taken.
+  const running = (): boolean => processStartTime(record.pid) === record.startTime;
   signal(record.pid, first);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!isOurProcess(record)) return;
+    if (!running()) return;
     await sleep(100);
   }
-  if (isOurProcess(record)) signal(record.pid, "SIGKILL");
-  while (isOurProcess(record)) await sleep(50);
+  if (running()) signal(record.pid, "SIGKILL");
+  while (running()) await sleep(50);
 }
 
 /** Resident memory of a process in KiB (from /proc), or undefined where that is not available. */
