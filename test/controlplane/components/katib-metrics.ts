@@ -1,7 +1,7 @@
 /**
- * The box's metrics collector (katib-metrics/main.ts, a program of ours run by this Node): when a trial's Job or
- * TrainJob completes, it reports the box's objective function of the trial's parameters to the DB manager, as
- * Katib's metrics collector sidecar would report what the training printed.
+ * The box's metrics collector (katib-metrics/main.ts, a program of ours run by this Node): when a trial's pod runs,
+ * it reports the box's objective function of the trial's parameters to the DB manager, as Katib's metrics collector
+ * sidecar would report what the training printed before the pod ends.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,13 +1,16 @@
 /**
  * The box's metrics collector (`node katib-metrics/main.ts …`). In a cluster, the sidecar Katib injects into a trial's
- * pod parses the training output and calls the DB manager's ReportObservationLog. Under kwok nothing trains, so when a
- * trial's Job or TrainJob completes, this program reports what the training would have: the metrics of the box's
- * objective function (objective.ts), once per trial, through the same gRPC call. Katib then decides as it would.
+ * pod parses the training output and calls the DB manager's ReportObservationLog before the pod ends. Under kwok
+ * nothing trains, so when a trial's pod runs, this program reports what the training would have: the metrics of the
+ * box's objective function (objective.ts), once per trial, through the same gRPC call. The log is there while the pod
+ * still runs, as with a real collector: Katib reads it when the trial's Job or TrainJob completes (were it written
+ * after, Katib would find no metrics and mark the trial MetricsUnavailable). Pods told to fail report nothing.
  */
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { credentials, loadPackageDefinition, type ServiceClientConstructor } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
+import { FAIL_WITH_EXIT_CODE } from "../components/kwok.ts";
 import { KubeApi, type ObjectMeta } from "../kube-api.ts";
 import { trialMetrics, type TrialSpec } from "./objective.ts";
 
@@ -24,8 +27,13 @@ const definition = loadSync(flags.proto as string, { keepCase: true, defaults: t
 const katibApi = loadPackageDefinition(definition) as unknown as { api: { v1: { beta1: { DBManager: ServiceClientConstructor } } } };
 const dbManager = new katibApi.api.v1.beta1.DBManager(flags["db-manager"] as string, credentials.createInsecure());
 
-interface TrialRun extends ObjectMeta {
-  status?: { conditions?: { type: string; status: string }[] };
+/** The label Katib's pod mutator puts on every pod of a trial. */
+const TRIAL_LABEL = "katib.kubeflow.org/trial";
+
+interface TrialPod extends ObjectMeta {
+  metadata: ObjectMeta["metadata"] & { labels?: Record<string, string> };
+  spec?: { containers?: { env?: { name: string }[] }[] };
+  status?: { phase?: string };
 }
 
 interface Trial extends ObjectMeta {
@@ -44,25 +52,26 @@ function reportObservationLog(trialName: string, metrics: { name: string; value:
   });
 }
 
-/** Reports the trial that owns `run` once `run` (a Job or TrainJob) has completed. */
-async function onRun(run: TrialRun): Promise<void> {
-  const owner = run.metadata.ownerReferences?.find((reference) => reference.kind === "Trial");
-  const complete = run.status?.conditions?.some((condition) => condition.type === "Complete" && condition.status === "True");
-  const namespace = run.metadata.namespace ?? "default";
-  if (owner === undefined || !complete || reported.has(`${namespace}/${owner.name}`)) return;
-  const trial = await api.send<Trial>("GET", `/apis/kubeflow.org/v1beta1/namespaces/${namespace}/trials/${owner.name}`);
+/** Reports the trial of `pod` once the pod runs (or has succeeded, if its running was missed). */
+async function onPod(pod: TrialPod): Promise<void> {
+  const trialName = pod.metadata.labels?.[TRIAL_LABEL];
+  const namespace = pod.metadata.namespace ?? "default";
+  if (trialName === undefined || reported.has(`${namespace}/${trialName}`)) return;
+  if (pod.status?.phase !== "Running" && pod.status?.phase !== "Succeeded") return;
+  if (pod.spec?.containers?.some((container) => container.env?.some((variable) => variable.name === FAIL_WITH_EXIT_CODE))) return;
+  const trial = await api.send<Trial>("GET", `/apis/kubeflow.org/v1beta1/namespaces/${namespace}/trials/${trialName}`);
   if (trial.status !== 200) return;
   const metrics = trialMetrics(trial.body.spec);
   if (metrics.length === 0) return;
-  await reportObservationLog(owner.name, metrics);
-  reported.add(`${namespace}/${owner.name}`);
-  console.log(`reported ${namespace}/${owner.name}: ${metrics.map(({ name, value }) => `${name}=${value}`).join(" ")}`);
+  await reportObservationLog(trialName, metrics);
+  reported.add(`${namespace}/${trialName}`);
+  console.log(`reported ${namespace}/${trialName}: ${metrics.map(({ name, value }) => `${name}=${value}`).join(" ")}`);
 }
 
 async function follow(path: string, signal: AbortSignal): Promise<void> {
-  for await (const event of api.informer<TrialRun>(path, signal)) {
+  for await (const event of api.informer<TrialPod>(path, signal)) {
     if (event.type === "DELETED") continue;
-    await onRun(event.object).catch((error: unknown) => console.error(`report for ${event.object.metadata.name}: ${String(error)}`));
+    await onPod(event.object).catch((error: unknown) => console.error(`report for ${event.object.metadata.name}: ${String(error)}`));
   }
 }
 
@@ -76,4 +85,4 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.exit(0);
   });
 }
-await Promise.all([follow("/apis/batch/v1/jobs", aborted.signal), follow("/apis/trainer.kubeflow.org/v1alpha1/trainjobs", aborted.signal)]);
+await follow(`/api/v1/pods?labelSelector=${encodeURIComponent(TRIAL_LABEL)}`, aborted.signal);
