@@ -8,6 +8,8 @@ import type { ClientOptions, Logger } from "../config/client-options.ts";
 import { resolveLogger } from "../transport/logger.ts";
 import { redact } from "../transport/redact.ts";
 import type { Transport, TransportOptions } from "../transport/transport.ts";
+import type { WebSocketRequest } from "../transport/web-socket.ts";
+import type { WebSocket } from "undici";
 import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource-transport.ts";
 
 /** The connection of a product client. */
@@ -90,6 +92,13 @@ export class Connection implements ResourceTransport {
 
   async stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>> {
     return (await this.transport()).stream(request);
+  }
+
+  /** Opens a WebSocket on the API server (see `Transport.webSocket`); used for pods/portforward. */
+  async webSocket(request: WebSocketRequest): Promise<WebSocket> {
+    const transport = await this.transport();
+    if (transport.webSocket === undefined) throw new Error("this connection's transport cannot open WebSockets");
+    return transport.webSocket(request);
   }
 
   /**

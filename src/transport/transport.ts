@@ -1,4 +1,4 @@
-import type { Dispatcher } from "undici";
+import type { Dispatcher, WebSocket } from "undici";
 import { assertSafeServer } from "../config/assert-safe-server.ts";
 import type { ClientOptions } from "../config/client-options.ts";
 import type { ClusterConfig } from "../config/cluster-config.ts";
@@ -20,6 +20,7 @@ import { LineTooLongError, splitLines } from "./split-lines.ts";
 import { toApiError } from "./to-api-error.ts";
 import { toNetworkError } from "./to-network-error.ts";
 import { defaultUserAgent } from "./user-agent.ts";
+import { openWebSocket, type WebSocketRequest } from "./web-socket.ts";
 
 /** Default per-attempt request timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -92,6 +93,11 @@ export interface Transport {
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
   /** Opens a streamed answer (watch, log follow) and yields its lines; throws like `request` on non-2xx. */
   stream(request: StreamRequest): Promise<AsyncIterable<string>>;
+  /**
+   * Opens a WebSocket on the API server (pods/portforward) with this client's TLS, proxy and credentials. A refused
+   * handshake throws the typed error a plain GET of the same path gets. Optional so hand-made transports still fit.
+   */
+  webSocket?(request: WebSocketRequest): Promise<WebSocket>;
   /** Closes the connections; in-flight requests finish first. */
   close(): Promise<void>;
   /**
@@ -116,6 +122,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
     redact: (text) => secrets.redact(text),
   });
   const dispatchers = createDispatcherHolder(config, options.dispatcher);
+  const userAgent = options.userAgent ?? defaultUserAgent();
   const execute = createRequestExecutor({
     config,
     credentials,
@@ -123,7 +130,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
     logger,
     secrets,
     retry: toRetryPolicy(options.retry),
-    userAgent: options.userAgent ?? defaultUserAgent(),
+    userAgent,
   });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
@@ -146,7 +153,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
       ...optionalIdentity(response.credential.token),
     });
 
-  return {
+  const transport: Transport = {
     server: config.server,
     namespace: config.namespace,
     async fetch(input, init) {
@@ -181,12 +188,27 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
       if (response.stream === undefined) throw fail(response, method, req);
       return lines(response.stream, { method, target: req, idle, signal: s.signal, server: config.server, serverName: config.tls.serverName });
     },
+    webSocket(request) {
+      if (closed) return Promise.reject(new Error(`transport for ${config.server} is closed`));
+      return openWebSocket(
+        {
+          credentials,
+          dispatchers,
+          userAgent,
+          timeoutMs,
+          target,
+          explain: (plain) => transport.request({ method: "GET", ...plain }),
+        },
+        request,
+      );
+    },
     async close() {
       closed = true;
       await dispatchers.close();
     },
     redact: (text) => secrets.redact(text),
   };
+  return transport;
 }
 
 async function* lines(
