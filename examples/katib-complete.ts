@@ -56,6 +56,11 @@ try {
   // The best trial Katib found: its parameters and metrics.
   const optimal = await katib.getOptimalHyperparameters(name);
   console.log("Optimal HP:", JSON.stringify(optimal?.parameterAssignments), "accuracy", optimal?.observation?.metrics?.[0]?.latest);
+  // Everything the best trial reported, from Katib's DB manager (reached through the API server, no port-forward).
+  if (optimal?.bestTrialName) {
+    const logs = await katib.getTrialMetrics(optimal.bestTrialName);
+    console.log("Best trial's observation log:", logs.map((log) => `${log.metric.name}=${log.metric.value}`).join(" "));
+  }
 } finally {
   await katib.close();
 }

@@ -12,8 +12,8 @@ export type { ObjectOf, ListOf, PrinterColumn, ResourceDescriptor } from "../gen
 export * from "../generated/katib/v1beta1/resources.ts";
 export * from "../generated/trainer/v1alpha1/resources.ts";
 
-export { KatibClient, ExperimentFailedError, search, isExperimentIn, summarizeExperiment, toOptimalTrial } from "./katib/index.ts";
-export type { ExperimentBudget, ExperimentConditionType, TrialDetails, WaitForExperimentOptions } from "./katib/index.ts";
+export { KatibClient, ExperimentFailedError, DbManagerError, DB_MANAGER_SERVICE, search, isExperimentIn, summarizeExperiment, toOptimalTrial } from "./katib/index.ts";
+export type { DbManagerLocation, ExperimentBudget, ExperimentConditionType, MetricLog, TrialDetails, TrialMetricsOptions, WaitForExperimentOptions } from "./katib/index.ts";
 export { TrainerClient, TrainJobFailedError, DEFAULT_RUNTIME, toTrainJob } from "./trainer/index.ts";
 export type { RuntimeSummary, TrainerSpec, TrainJobStatus, TrainJobStep, TrainJobSummary, TrainOptions, WaitForJobOptions } from "./trainer/index.ts";
 
@@ -23,6 +23,8 @@ export type { CallOptions, DeleteOptions, ListOptions, ListPage, PatchOptions, P
 export type { WatchEvent, WatchEventType } from "./resource/watch-event.ts";
 export type { WatchOptions } from "./resource/watch.ts";
 export { WaitTimeoutError, WaitDeletedError } from "./resource/wait-for.ts";
+export { openPortForward, PortForwardError, type PortForwardTarget } from "./resource/port-forward.ts";
+export { ServiceBackendError } from "./resource/service-backend.ts";
 export { hasCondition, findCondition } from "./resource/conditions.ts";
 
 export type { ClientOptions, Logger, RetryOptions } from "./config/client-options.ts";

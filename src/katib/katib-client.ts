@@ -13,6 +13,8 @@ import { readPodLogs } from "../resource/pod-logs.ts";
 import { ResourceClient, type CallOptions, type DeleteOptions, type WriteOptions } from "../resource/resource-client.ts";
 import { updateWithRetry } from "../resource/update-with-retry.ts";
 import { waitFor } from "../resource/wait-for.ts";
+import { connectDbManager, type DbManagerLocation } from "./db-manager-connection.ts";
+import { getObservationLog, type MetricLog } from "./db-manager.ts";
 import { ExperimentFailedError } from "./katib-errors.ts";
 import { experimentFailure, isExperimentIn, toOptimalTrial, type ExperimentConditionType } from "./experiment-status.ts";
 
@@ -40,6 +42,14 @@ export interface WaitForExperimentOptions extends CallOptions {
   condition?: ExperimentConditionType;
   timeoutMs?: number;
   onProgress?: (experiment: V1beta1Experiment) => void;
+}
+
+/** Options of {@link KatibClient.getTrialMetrics}. */
+export interface TrialMetricsOptions extends CallOptions {
+  /** Only this metric's values. */
+  metricName?: string;
+  /** Where Katib's DB manager is; default its Service `katib-db-manager` in `kubeflow`, port 6789. */
+  dbManager?: DbManagerLocation;
 }
 
 /** A client for Katib (kubeflow.org/v1beta1). Configuration is loaded once, on first use. */
@@ -154,6 +164,21 @@ export class KatibClient {
         parameterAssignments: trial.spec?.parameterAssignments ?? [],
         metrics: trial.status?.observation?.metrics ?? [],
       }));
+  }
+
+  /**
+   * The observation log of a Trial: every metric value Katib's metrics collector recorded, as the Python SDK's
+   * `get_trial_metrics` returns it, read from Katib's DB manager. From outside the cluster the DB manager is reached
+   * through the API server (see {@link DbManagerLocation}); nothing is opened locally. Rejects with the API's typed
+   * error when the Trial does not exist, and with a DbManagerError when the DB manager fails.
+   */
+  async getTrialMetrics(trialName: string, options: TrialMetricsOptions = {}): Promise<MetricLog[]> {
+    const { metricName, dbManager, ...call } = options;
+    // Katib keys observation logs by Trial name only: reading the Trial first makes a typo a NotFoundError
+    // instead of an empty list.
+    await this.getTrial(trialName, call);
+    const stream = await connectDbManager(this.connection, dbManager, call.signal);
+    return getObservationLog(stream, { trialName, ...(metricName ? { metricName } : {}) }, { ...(call.signal ? { signal: call.signal } : {}), ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}) });
   }
 
   /** Reads a Suggestion. */

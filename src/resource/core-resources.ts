@@ -1,5 +1,6 @@
 /**
- * The few core (group "") kinds the Kubeflow clients read: pods (for trial and job logs and steps) and events.
+ * The few core (group "") kinds the Kubeflow clients read: pods (for trial and job logs and steps), events, and
+ * services (to reach Katib's DB manager through a pod of its Service).
  * Typed loosely on purpose: the clients read a handful of fields, and the full core types belong to the user's
  * Kubernetes client of choice.
  */
@@ -10,8 +11,21 @@ export interface CorePod {
   apiVersion?: "v1";
   kind?: "Pod";
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; creationTimestamp?: string; uid?: string };
-  spec?: { containers?: Array<{ name: string; resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }>; initContainers?: Array<{ name: string }> };
-  status?: { phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown"; containerStatuses?: Array<{ name: string; ready?: boolean; state?: Record<string, unknown> }> };
+  spec?: {
+    containers?: Array<{ name: string; ports?: Array<{ name?: string; containerPort: number }>; resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }>;
+    initContainers?: Array<{ name: string }>;
+  };
+  status?: {
+    phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+    conditions?: Array<{ type: string; status: string }>;
+    containerStatuses?: Array<{ name: string; ready?: boolean; state?: Record<string, unknown> }>;
+  };
+}
+
+/** The fields of a Service the clients read. */
+export interface CoreService {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+  spec?: { selector?: Record<string, string>; ports?: Array<{ name?: string; port: number; targetPort?: number | string }> };
 }
 
 /** The fields of an Event the clients read. */
@@ -34,3 +48,6 @@ export const podResource: ResourceDescriptor<CorePod, { items: CorePod[] }> = { 
 
 /** Events (core/v1). */
 export const eventResource: ResourceDescriptor<CoreEvent, { items: CoreEvent[] }> = { ...core, kind: "Event", listKind: "EventList", plural: "events", singular: "event", namespaced: true };
+
+/** Services (core/v1). */
+export const serviceResource: ResourceDescriptor<CoreService, { items: CoreService[] }> = { ...core, kind: "Service", listKind: "ServiceList", plural: "services", singular: "service", namespaced: true, subresources: ["status"] };

@@ -120,9 +120,14 @@ rules:
       - clustertrainingruntimes
       - clustertrainingruntimes/status
     verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]
+  # From kubeflow-kubernetes-edit, which kubeflow-edit aggregates (the pod and service rights of Kubernetes' edit
+  # role): enough to reach Katib's DB manager through pods/portforward, as KatibClient.getTrialMetrics does.
   - apiGroups: [""]
-    resources: ["pods", "pods/log", "events"]
+    resources: ["pods", "pods/log", "events", "services"]
     verbs: ["get", "list", "watch"]
+  - apiGroups: [""]
+    resources: ["pods/portforward"]
+    verbs: ["get", "create"]
 `;
 
 /** Applies {@link rbacManifest}; server-side apply keeps it idempotent across `up` runs. */

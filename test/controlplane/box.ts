@@ -29,9 +29,9 @@ export const clusters: Record<Profile, readonly (readonly Component[])[]> = {
    */
   kubeflow: [
     [etcd, postgres],
-    [kubeApiserver, katibDbManager],
+    [kubeApiserver],
     [kubeControllerManager, kubeScheduler, kwok, jobset],
-    [kubeletApi, trainer, katibController],
+    [kubeletApi, trainer, katibController, katibDbManager],
     [katibSuggestions, katibMetrics],
   ],
 };

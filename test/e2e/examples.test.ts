@@ -44,7 +44,7 @@ describeKubeflow("examples against the local control plane", (env) => {
     expect(result.stdout).toMatch(/^Found \d+ experiments\n$/);
   });
 
-  test("katib-complete.ts runs the Experiment to Succeeded on Katib and prints its best trial", { timeout: 90_000 }, async () => {
+  test("katib-complete.ts runs the Experiment to Succeeded on Katib and prints its best trial and its metrics", { timeout: 90_000 }, async () => {
     const name = uniqueName("random-example");
     onTestFinished(async () => void (await kubectl("delete", "experiment.kubeflow.org", name, "-n", "kubeflow", "--ignore-not-found")));
     const result = await run("katib-complete.ts", { EXPERIMENT_NAME: name });
@@ -52,7 +52,7 @@ describeKubeflow("examples against the local control plane", (env) => {
     expect(result.stderr.trim().split("\n").at(-1)).toBe("3/3 trials succeeded");
     const best = await kubectl("get", "experiment.kubeflow.org", name, "-n", "kubeflow", "-o", "jsonpath={.status.currentOptimalTrial.parameterAssignments[0].value} {.status.currentOptimalTrial.observation.metrics[0].latest}");
     const [lr, accuracy] = best.split(" ");
-    expect(result.stdout).toBe(`Optimal HP: [{"name":"lr","value":"${lr}"}] accuracy ${accuracy}\n`);
+    expect(result.stdout).toBe(`Optimal HP: [{"name":"lr","value":"${lr}"}] accuracy ${accuracy}\nBest trial's observation log: accuracy=${accuracy}\n`);
   });
 
   test("trainer-client.ts lists runtimes and TrainJobs", async () => {

@@ -1,12 +1,15 @@
 /**
  * The Katib Python SDK (PyPI `kubeflow-katib` 0.19.0) and kubeflow-ts on the same Kubeflow box, as the same seed
- * user: each SDK's Experiments run by Katib and seen by the other, with the same trials and optimal hyperparameters.
+ * user: each SDK's Experiments run by Katib and seen by the other, with the same trials, optimal hyperparameters and
+ * trial metrics (the observation logs in Katib's DB manager).
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, onTestFinished, test } from "vitest";
 import { KatibClient, type V1beta1OptimalTrial } from "../../src/index.ts";
+import { kubectlBinary } from "../controlplane/bootstrap.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
 import type { E2eEnv } from "./support/env.ts";
 import { boxExperiment } from "./support/experiments.ts";
@@ -26,6 +29,13 @@ function fromPython(optimal: Record<string, any> | null): V1beta1OptimalTrial | 
   };
 }
 
+/** The cluster CA in a file, as the seed guide keeps it. */
+function caFileOf(env: E2eEnv): string {
+  const caFile = join(mkdtempSync(join(tmpdir(), "kfts-ca-")), "ca.crt");
+  writeFileSync(caFile, env.caPem);
+  return caFile;
+}
+
 describeKubeflow("the Python SDK's KatibClient and kubeflow-ts on the same box", (env: E2eEnv) => {
   let python = "";
   beforeAll(async () => {
@@ -34,18 +44,33 @@ describeKubeflow("the Python SDK's KatibClient and kubeflow-ts on the same box",
     python = await pythonWith("kubeflow-katib==0.19.0", "kubernetes==35.0.0");
   }, 600_000);
 
-  async function bothSdks(): Promise<{ ts: KatibClient; py: <T>(...args: string[]) => Promise<T> }> {
+  /** `kubectl port-forward svc/katib-db-manager -n kubeflow :6789` as the user; its local address, stopped after the test. */
+  async function portForwardDbManager(token: string): Promise<string> {
+    const child = spawn(kubectlBinary(), ["--server", env.server, "--token", token, "--certificate-authority", caFileOf(env), "port-forward", "-n", "kubeflow", "svc/katib-db-manager", ":6789"], { stdio: ["ignore", "pipe", "pipe"] });
+    onTestFinished(() => void child.kill());
+    let output = "";
+    return new Promise((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const forwarding = /Forwarding from 127\.0\.0\.1:(\d+) -> 6789/.exec(output);
+        if (forwarding) resolve(`127.0.0.1:${forwarding[1]}`);
+      });
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.on("exit", (code) => reject(new Error(`kubectl port-forward exited with ${code}: ${output}`)));
+    });
+  }
+
+  async function bothSdks(): Promise<{ ts: KatibClient; py: <T>(...args: string[]) => Promise<T>; token: string }> {
     const { namespace, token } = await createSeedUser("python-katib");
-    const caFile = join(mkdtempSync(join(tmpdir(), "kfts-ca-")), "ca.crt");
-    writeFileSync(caFile, env.caPem);
+    const caFile = caFileOf(env);
     const ts = new KatibClient({ server: env.server, token, certificateAuthority: caFile, namespace });
     onTestFinished(() => ts.close());
     const pyEnv = { K8S_API_SERVER: env.server, K8S_SERVICE_ACCOUNT_TOKEN: token, K8S_CA_FILE: caFile, NAMESPACE: namespace };
-    return { ts, py: <T>(...args: string[]) => runPython<T>(python, script, args, pyEnv) };
+    return { ts, py: <T>(...args: string[]) => runPython<T>(python, script, args, pyEnv), token };
   }
 
   test("an Experiment kubeflow-ts creates: the Python SDK waits for it and sees the same trials and optimum", { timeout: 180_000 }, async () => {
-    const { ts, py } = await bothSdks();
+    const { ts, py, token } = await bothSdks();
     const name = uniqueName("from-ts");
     await ts.createExperiment(boxExperiment(name));
     expect(await py<string[]>("wait", name)).toContain("Succeeded");
@@ -53,6 +78,15 @@ describeKubeflow("the Python SDK's KatibClient and kubeflow-ts on the same box",
     expect(await py<string[]>("trials", name)).toEqual((await ts.listTrials({ experimentName: name })).map((t) => t.metadata?.name).sort());
     expect(await py<string[]>("success", name)).toEqual((await ts.getSuccessTrialDetails(name)).map((t) => t.name).sort());
     expect(fromPython(await py("optimal", name))).toEqual(await ts.getOptimalHyperparameters(name));
+
+    // Trial metrics: the Python SDK through `kubectl port-forward svc/katib-db-manager` (as its docs say), kubeflow-ts
+    // through the apiserver on its own; the same observation log.
+    const address = await portForwardDbManager(token);
+    for (const trial of await ts.getSuccessTrialDetails(name)) {
+      const fromPy = await py<{ time_stamp: string; metric: { name: string; value: string } }[]>("metrics", trial.name, address);
+      expect(fromPy.length).toBeGreaterThan(0);
+      expect(await ts.getTrialMetrics(trial.name)).toEqual(fromPy.map((log) => ({ timeStamp: log.time_stamp, metric: log.metric })));
+    }
   });
 
   test("an Experiment the Python SDK creates: kubeflow-ts waits for it and sees the same trials and optimum", { timeout: 180_000 }, async () => {

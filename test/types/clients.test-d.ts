@@ -9,6 +9,7 @@ import {
   type TrainerV1alpha1TrainJob,
   type TrainJobSummary,
   type V1beta1Experiment,
+  type MetricLog,
   type V1beta1OptimalTrial,
   type WatchEvent,
 } from "../../src/index.ts";
@@ -43,6 +44,17 @@ describe("KatibClient", () => {
     expectTypeOf(katib.getOptimalHyperparameters("x")).resolves.toEqualTypeOf<V1beta1OptimalTrial | null>();
     expectTypeOf(katib.getTrialLogs("t")).toExtend<AsyncIterable<string>>();
     expectTypeOf(katib.waitForExperimentCondition).parameter(1).toExtend<{ signal?: AbortSignal; timeoutMs?: number } | undefined>();
+  });
+
+  test("getTrialMetrics: the observation log typed; the DB manager is a Service or an address, not both", () => {
+    expectTypeOf(katib.getTrialMetrics("t")).resolves.toEqualTypeOf<MetricLog[]>();
+    expectTypeOf<MetricLog["metric"]>().toEqualTypeOf<{ name: string; value: string }>();
+    void katib.getTrialMetrics("t", { dbManager: { namespace: "katib", port: 6789 } });
+    void katib.getTrialMetrics("t", { dbManager: { address: "localhost:6789" } });
+    // @ts-expect-error a port is a number
+    void katib.getTrialMetrics("t", { dbManager: { port: "6789" } });
+    // @ts-expect-error metric names are strings
+    void katib.getTrialMetrics("t", { metricName: 1 });
   });
 
   test("wrong conditions, options and objects do not compile", () => {

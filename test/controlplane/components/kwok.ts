@@ -47,6 +47,8 @@ export const kwok: Component = {
     const dir = join(context.dir, "kwok");
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, "stages.yaml"), await stages(context));
+    // Components declare where port-forwards to their stand-in pods go (katib-db-manager.ts).
+    await kubectl(context.kubeconfig, ["apply", "--server-side", "--field-manager=kubeflow-ts-box", "-f", "-"], await readModuleFile("sigs.k8s.io/kwok", "kustomize/crd/bases/kwok.x-k8s.io_clusterportforwards.yaml"));
     await kubectl(context.kubeconfig, ["apply", "--server-side", "--field-manager=kubeflow-ts-box", "-f", "-"], nodeManifests());
   },
   args(context) {
@@ -59,6 +61,7 @@ export const kwok: Component = {
       `--node-port=${context.port("kubelet-api", "secure")}`,
       `--server-address=127.0.0.1:${context.port("kwok", "server")}`,
       "--node-lease-duration-seconds=40",
+      "--enable-crds=ClusterPortForward",
       "--v=1",
     ];
   },

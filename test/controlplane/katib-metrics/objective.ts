@@ -10,7 +10,7 @@
 
 /** The parts of a Trial the function reads. */
 export interface TrialSpec {
-  parameterAssignments?: { name: string; value: string }[];
+  parameterAssignments?: { name?: string; value?: string }[];
   objective?: { objectiveMetricName?: string; additionalMetricNames?: string[] };
 }
 

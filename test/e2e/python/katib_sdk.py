@@ -37,6 +37,10 @@ def main(action: str, *args: str) -> object:
         return None if optimal is None else optimal.to_dict()
     if action == "success":
         return sorted((detail["name"] for detail in katib.get_success_trial_details(experiment_name=args[0])))
+    if action == "metrics":
+        # The SDK's documented way from outside the cluster: a port-forward of the DB manager's Service (args[1]).
+        logs = katib.get_trial_metrics(name=args[0], db_manager_address=args[1])
+        return [{"time_stamp": log.time_stamp, "metric": {"name": log.metric.name, "value": log.metric.value}} for log in logs]
     raise SystemExit(f"unknown action {action}")
 
 

@@ -18,6 +18,8 @@ export interface BoxExperimentOptions {
    * Experiment, but no trial ever starts — for tests that need an Experiment object and no trials.
    */
   idle?: boolean;
+  /** Metrics reported besides `accuracy` (the box reports a name with loss or error in it as the distance). */
+  additionalMetricNames?: string[];
 }
 
 /** An Experiment as the seed's Complete Katib Example writes it, with the trialTemplate Katib requires. */
@@ -33,7 +35,7 @@ export function boxExperiment(name: string, options: BoxExperimentOptions = {}):
       parallelTrialCount: options.parallelTrialCount ?? 3,
       maxFailedTrialCount: options.maxFailedTrialCount ?? 1,
       algorithm: { algorithmName: options.idle ? "bayesianoptimization" : "random" },
-      objective: { type: "maximize", objectiveMetricName: "accuracy" },
+      objective: { type: "maximize", objectiveMetricName: "accuracy", ...(options.additionalMetricNames ? { additionalMetricNames: options.additionalMetricNames } : {}) },
       parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } }],
       trialTemplate: {
         primaryContainerName: "training-container",

@@ -40,6 +40,23 @@ export async function bindClusterRole(name: string, clusterRole: string, ns: str
   });
 }
 
+/**
+ * Binds ClusterRole `clusterRole` to ServiceAccount `ns/sa` in its own namespace only (a RoleBinding), as Kubeflow's
+ * Profiles grant `kubeflow-edit` to a profile's contributors.
+ */
+export async function bindClusterRoleInNamespace(clusterRole: string, ns: string, sa: string): Promise<void> {
+  const response = await kubeRequest("POST", `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+    body: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: `${sa}-${clusterRole}`, namespace: ns },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+      subjects: [{ kind: "ServiceAccount", name: sa, namespace: ns }],
+    },
+  });
+  assertStatus(response, [201], `create rolebinding ${ns}/${sa}-${clusterRole}`);
+}
+
 /** Options of the TokenRequest; the audience defaults to the apiserver's own (`--api-audiences`). */
 export interface TokenRequestOptions {
   expirationSeconds?: number;
