@@ -15,7 +15,7 @@ import { binariesOf, clusters, componentsOf } from "./box.ts";
 import { type ClusterCredentials, createCredentials, loadCredentials } from "./certificates.ts";
 import type { BoxContext, Component, PodTiming, Profile } from "./components/component.ts";
 import { clusterDir, clusterFiles } from "./paths.ts";
-import { findFreePort, isOurProcess, type ProcessRecord, residentKiB, spawnDetached, stopProcess } from "./processes.ts";
+import { findFreePort, isOurProcess, type ProcessRecord, residentKiB, spawnDetached, stopProcess, untilPortsFree } from "./processes.ts";
 
 export type { Profile } from "./components/component.ts";
 
@@ -202,6 +202,7 @@ export async function restartComponent(name: string, log: (line: string) => void
   if (record !== undefined && isOurProcess(record)) {
     log(`${options.kill ? "killing" : "stopping"} ${name} (pid ${record.pid})`);
     await stopProcess(record, undefined, options.kill ? "SIGKILL" : "SIGTERM");
+    await untilPortsFree(component.ports.map((port) => context.port(name, port)));
   }
   if (index >= 0) state.processes.splice(index, 1);
   const started = Date.now();

@@ -44,6 +44,20 @@ function ephemeralPortRangeStart(): number {
   }
 }
 
+/**
+ * Waits until every port in `ports` can be bound on loopback again. A killed process's sockets outlive what /proc
+ * shows of it: its leader thread is a zombie while the other threads still hold the open files.
+ */
+export async function untilPortsFree(ports: readonly number[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    while (!(await canBind(port))) {
+      if (Date.now() > deadline) throw new Error(`port ${port} is still in use ${timeoutMs / 1000}s after its process was stopped`);
+      await sleep(100);
+    }
+  }
+}
+
 function canBind(port: number): Promise<boolean> {
   return new Promise((resolveBind) => {
     const server = createServer();
