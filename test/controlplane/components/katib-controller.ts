@@ -12,6 +12,7 @@ import { kubectl } from "../bootstrap.ts";
 import { moduleSourceDir, readModuleFile } from "../modules.ts";
 import type { BoxContext, Component } from "./component.ts";
 import { dbManagerAddress } from "./katib-db-manager.ts";
+import { UNPULLABLE_REGISTRY } from "./kwok.ts";
 import { adminRequest, answersOk, untilTrue } from "./probes.ts";
 import { installWebhooks } from "./webhooks.ts";
 
@@ -46,8 +47,10 @@ export const katibController: Component = {
     const config = parse(await readModuleFile("github.com/kubeflow/katib", "manifests/v1beta1/installs/katib-standalone/katib-config.yaml")) as KatibConfig;
     config.init.certGenerator = { enable: false };
     Object.assign(config.init.controller, { webhookPort: context.port("katib-controller", "webhook"), metricsAddr: "0", healthzAddr: `127.0.0.1:${context.port("katib-controller", "health")}` });
+    // The algorithms the box does not run get an image kwok never starts: Katib then waits for their Deployment,
+    // as in a cluster, instead of blocking its suggestion controller on a service that is not there.
     for (const suggestion of config.runtime.suggestions) {
-      if ((goptunaAlgorithms as readonly string[]).includes(suggestion.algorithmName)) suggestion.image = GOPTUNA_IMAGE;
+      suggestion.image = (goptunaAlgorithms as readonly string[]).includes(suggestion.algorithmName) ? GOPTUNA_IMAGE : `${UNPULLABLE_REGISTRY}/${suggestion.image}`;
     }
     const text = stringify(config);
     await writeFile(join(dir, "katib-config.yaml"), text);

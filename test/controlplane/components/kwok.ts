@@ -17,6 +17,14 @@ import { adminRequest } from "./probes.ts";
  */
 export const FAIL_WITH_EXIT_CODE = "KWOK_EXIT_CODE";
 
+/**
+ * Images under this registry cannot be pulled on the box: their pods are scheduled and stay Pending, never Ready, as
+ * with an image pull failure. The box gives it to the services it does not run (Katib's suggestion algorithms other
+ * than Goptuna's), so that their Deployments never become available and Katib waits for them, as it would in a
+ * cluster, instead of dialling a service that is not there.
+ */
+export const UNPULLABLE_REGISTRY = "unpullable.box.invalid";
+
 /** The simulated nodes: what the scheduler sees as allocatable. */
 export const nodes = [1, 2, 3, 4].map((index) => ({
   name: `kwok-node-${index}`,
@@ -110,6 +118,9 @@ async function stages(context: BoxContext): Promise<string> {
         stage.spec.delay.jitterDurationMilliseconds = delay + Math.max(100, Math.round(delay / 10));
       }
       if (stage.metadata.name === "pod-complete") stage.spec.selector.matchExpressions?.push({ key: failExitCode, operator: "DoesNotExist" });
+      if (stage.metadata.name === "pod-ready") {
+        stage.spec.selector.matchExpressions?.push({ key: unpullableImage, operator: "DoesNotExist" });
+      }
       documents.push(stage);
     }
   }
@@ -119,6 +130,9 @@ async function stages(context: BoxContext): Promise<string> {
 
 /** The jq expression kwok evaluates on a pod: the fail variable's value in any of its containers. */
 const failExitCode = `.spec.containers.[].env.[]? | select(.name == "${FAIL_WITH_EXIT_CODE}") | .value`;
+
+/** The jq expression kwok evaluates on a pod: any of its images that cannot be pulled on the box. */
+const unpullableImage = `.spec.containers.[] | select(.image | startswith("${UNPULLABLE_REGISTRY}/")) | .image`;
 
 interface Stage {
   metadata: { name: string };
