@@ -196,6 +196,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
           dispatchers,
           userAgent,
           timeoutMs,
+          logger,
           target,
           explain: (plain) => transport.request({ method: "GET", ...plain }),
         },

@@ -6,7 +6,8 @@
 import { WebSocket } from "undici";
 import type { CredentialSource } from "./auth/credential-source.ts";
 import type { DispatcherHolder } from "./dispatcher-holder.ts";
-import { BadRequestError } from "./errors.ts";
+import type { ResolvedLogger } from "./logger.ts";
+import { BadRequestError, ForbiddenError } from "./errors.ts";
 import { NetworkError, TimeoutError } from "./network-errors.ts";
 import { redactUrl } from "./redact.ts";
 import type { RequestTarget } from "./request-target.ts";
@@ -30,6 +31,7 @@ export interface WebSocketDeps {
   dispatchers: DispatcherHolder;
   userAgent: string;
   timeoutMs: number;
+  logger: ResolvedLogger;
   target(path: string, query?: WebSocketRequest["query"]): RequestTarget;
   /** Requests `target` as a plain GET, throwing the typed error of a non-2xx answer. */
   explain(request: Pick<WebSocketRequest, "path" | "query" | "signal">): Promise<unknown>;
@@ -46,6 +48,7 @@ export async function openWebSocket(deps: WebSocketDeps, request: WebSocketReque
   const socket = new WebSocket(url, { protocols: [...request.protocols], dispatcher: deps.dispatchers.get(credential), headers });
   socket.binaryType = "arraybuffer";
   const timeoutMs = request.timeoutMs ?? deps.timeoutMs;
+  const started = performance.now();
   const outcome = await new Promise<"open" | "refused" | "timeout" | "aborted">((resolve) => {
     const timer = timeoutMs > 0 ? setTimeout(() => resolve("timeout"), timeoutMs) : undefined;
     const onAbort = (): void => resolve("aborted");
@@ -60,6 +63,7 @@ export async function openWebSocket(deps: WebSocketDeps, request: WebSocketReque
     socket.addEventListener("close", settle("refused"), { once: true });
     if (request.signal?.aborted) onAbort();
   });
+  if (deps.logger.debugEnabled) deps.logger.debug(`GET ${shown} ${outcome === "open" ? "101" : outcome} (WebSocket) ${Math.round(performance.now() - started)} ms`);
   if (outcome === "open") return socket;
   socket.close();
   if (outcome === "aborted") throw request.signal?.reason;
@@ -69,7 +73,8 @@ export async function openWebSocket(deps: WebSocketDeps, request: WebSocketReque
   // The plain GET meets the same authentication, authorization and lookup as the handshake did: its error is the
   // reason. An answer that is not an error means the refusal was about the upgrade itself.
   await deps.explain({ path: request.path, ...(request.query ? { query: request.query } : {}), ...(request.signal ? { signal: request.signal } : {}) }).catch((error: unknown) => {
-    if (!isUpgradeRequired(error)) throw error;
+    if (isUpgradeRequired(error)) return;
+    throw error instanceof ForbiddenError ? withUpgradeRule(error, request.path) : error;
   });
   throw new NetworkError(
     {
@@ -80,6 +85,25 @@ export async function openWebSocket(deps: WebSocketDeps, request: WebSocketReque
     },
     "ERR_KUBE_WEBSOCKET",
   );
+}
+
+/**
+ * A 403 for the handshake names no rule when `get` is granted and `create` is not (the apiserver checks create on
+ * WebSocket upgrades of pods/exec, attach and portforward, and its denial of the plain GET says nothing): the
+ * message then says which rule the upgrade needs.
+ */
+function withUpgradeRule(error: ForbiddenError, path: string): ForbiddenError {
+  if (/\bcannot \w+ resource\b/.test(error.serverMessage)) return error;
+  const resource = `${path.includes("/pods/") ? "pods" : "resource"}/${path.split("/").at(-1) ?? ""}`;
+  return new ForbiddenError({
+    status: error.status,
+    reason: error.reason,
+    details: error.details,
+    method: error.method,
+    url: error.url,
+    hint: error.hint,
+    serverMessage: `${error.serverMessage.trim()} (a WebSocket to ${resource} needs get and create permission on ${resource})`,
+  });
 }
 
 /** The apiserver's answer to a plain GET on a streaming subresource: 400 "Upgrade request required". */

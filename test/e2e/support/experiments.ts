@@ -18,6 +18,8 @@ export interface BoxExperimentOptions {
    * Experiment, but no trial ever starts — for tests that need an Experiment object and no trials.
    */
   idle?: boolean;
+  /** Katib keeps each trial's Job (and so its pods and their logs) after the trial ends (`trialTemplate.retain`). */
+  retain?: boolean;
   /** Metrics reported besides `accuracy` (the box reports a name with loss or error in it as the distance). */
   additionalMetricNames?: string[];
 }
@@ -38,6 +40,7 @@ export function boxExperiment(name: string, options: BoxExperimentOptions = {}):
       objective: { type: "maximize", objectiveMetricName: "accuracy", ...(options.additionalMetricNames ? { additionalMetricNames: options.additionalMetricNames } : {}) },
       parameters: [{ name: "lr", parameterType: "double", feasibleSpace: { min: "0.01", max: "0.1" } }],
       trialTemplate: {
+        ...(options.retain ? { retain: true } : {}),
         primaryContainerName: "training-container",
         trialParameters: [{ name: "learningRate", description: "Learning rate", reference: "lr" }],
         trialSpec: {
