@@ -22,6 +22,8 @@ export class AttemptAbort {
   /** Whether it was aborted by its timeout (not by the caller). */
   timedOut = false;
   #listener: Listener | undefined;
+  // The transport's own watcher, beside undici's listener (see `observe`).
+  #observer: Listener | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #signal: AbortSignal | undefined;
   #onSignal: Listener | undefined;
@@ -49,8 +51,22 @@ export class AttemptAbort {
     this.reason = reason;
     this.stopTimer();
     const listener = this.#listener;
+    const observer = this.#observer;
     this.#listener = undefined;
+    this.#observer = undefined;
     listener?.();
+    observer?.();
+  }
+
+  /**
+   * Calls `observer` when the attempt is aborted, besides the listener undici registered (which `once` would
+   * replace); returns the function that stops observing.
+   */
+  observe(observer: Listener): () => void {
+    this.#observer = observer;
+    return () => {
+      if (this.#observer === observer) this.#observer = undefined;
+    };
   }
 
   /** Stops the timeout (the response is complete, or a stream's headers arrived). */

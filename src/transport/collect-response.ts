@@ -5,8 +5,10 @@
  * follow) still use `request()`, which gives them the Readable they need.
  *
  * It behaves as undici's own RequestHandler does for what the transport uses: informational (1xx) answers are
- * skipped, an abort that comes before the request starts takes effect when it starts, and an abort afterwards
- * fails the request with the abort's reason.
+ * skipped, and an abort fails the request with the abort's reason. Unlike undici's handler, an abort that comes
+ * before the request starts (while the connection is still being made) fails it at once: undici only starts the
+ * request once connected, and a connection stuck in its TLS handshake would otherwise hold the failure until
+ * undici's own connect timeout (10 s), far past the attempt's timeout. The request is then aborted when it starts.
  */
 import type { Dispatcher } from "undici";
 import type { AttemptAbort } from "./attempt-abort.ts";
@@ -51,9 +53,13 @@ class Collector implements Dispatcher.DispatchHandler {
     this.#reject = reject;
     this.#abort = abort;
     this.#errorBodyLimit = errorBodyLimit;
-    // Before the request starts there is nothing to abort yet: onRequestStart checks the reason. The reason is
-    // passed through as is (undici's own handler does the same with a signal's reason, which may be any value).
-    abort?.once("abort", () => this.#controller?.abort(abort.reason as Error));
+    // Before the request starts there is nothing to abort yet: the request fails now, and onRequestStart aborts it
+    // when it starts. The reason is passed through as is (undici's own handler does the same with a signal's reason,
+    // which may be any value).
+    abort?.once("abort", () => {
+      if (this.#controller !== undefined) this.#controller.abort(abort.reason as Error);
+      else this.onResponseError(null, abort.reason as Error);
+    });
   }
 
   onRequestStart(controller: Controller): void {

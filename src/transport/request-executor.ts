@@ -179,7 +179,7 @@ async function attempt(
       return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, credential };
     }
     options.signal = abort?.asSignal() ?? null;
-    const res = await dispatcher.request(options);
+    const res = await untilAborted(dispatcher.request(options), abort);
     const response: IncomingResponse = { status: res.statusCode, statusText: res.statusText, headers: res.headers, credential };
     if (res.statusCode >= 200 && res.statusCode < 300) {
       // The timeout covered the headers; the caller's signal keeps covering the stream until its body closes.
@@ -197,6 +197,29 @@ async function attempt(
   } finally {
     if (!streaming) abort?.dispose();
   }
+}
+
+/**
+ * `request`, or a rejection with the abort's reason as soon as `abort` fires: undici notices an abort only once the
+ * connection is made, and one stuck in its TLS handshake would hold the failure until undici's own connect timeout
+ * (10 s). A response that still arrives afterwards is discarded.
+ */
+function untilAborted(request: Promise<Dispatcher.ResponseData>, abort: AttemptAbort | undefined): Promise<Dispatcher.ResponseData> {
+  if (abort === undefined) return request;
+  return new Promise((resolve, reject) => {
+    const stop = abort.observe(() => reject(abort.reason));
+    request.then(
+      (response) => {
+        stop();
+        if (abort.reason !== undefined) response.body.destroy();
+        else resolve(response);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
 }
 
 async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<Uint8Array> {

@@ -1,12 +1,12 @@
 /**
  * The programs the local cluster runs, each built from a Go module at the version pinned in test/controlplane/go.mod
- * (Kubernetes, JobSet, kwok, Trainer: `tool` directives) or test/controlplane/katib/go.mod (Katib, whose Kubernetes
- * libraries are older). Upstream's mains are built as they are; etcd, katib-controller and goptuna have mains of
+ * (Kubernetes, JobSet, kwok, Trainer: `tool` directives), test/controlplane/katib/go.mod (Katib, whose Kubernetes
+ * libraries are older) or test/controlplane/toxiproxy/go.mod (the network fault proxy of the reliability tests). Upstream's mains are built as they are; etcd, katib-controller and goptuna have mains of
  * ours (`cmd/` of their module), each saying why.
  */
 
 /** The Go modules of test/controlplane, by directory relative to it. */
-export type GoModule = "." | "katib";
+export type GoModule = "." | "katib" | "toxiproxy";
 
 /** Binary name → the module it is built in and its Go package. */
 export const goPrograms = {
@@ -21,6 +21,7 @@ export const goPrograms = {
   "katib-controller": { module: "katib", package: "./cmd/katib-controller" },
   "katib-db-manager": { module: "katib", package: "github.com/kubeflow/katib/cmd/db-manager/v1beta1" },
   "katib-goptuna": { module: "katib", package: "./cmd/goptuna" },
+  "toxiproxy-server": { module: "toxiproxy", package: "github.com/Shopify/toxiproxy/v2/cmd/server" },
 } as const satisfies Record<string, { module: GoModule; package: string }>;
 
 /** A program of the local cluster. */

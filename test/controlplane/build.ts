@@ -23,7 +23,8 @@ export interface Binaries {
 
 /** Written next to the binaries; the cache is valid only while `key` matches the current go.mod/go.sum. */
 interface BuildStamp {
-  key: string;
+  /** Per Go module: the key of the go.mod/go.sum its cached programs were built from. */
+  keys: Partial<Record<GoModule, string>>;
   version: string;
   goVersion: string;
   /** One entry per `go build` that added binaries to this cache. */
@@ -43,7 +44,7 @@ export function parseKubernetesVersion(goMod: string): string {
   return match[1];
 }
 
-/** Cache key: a change to any module file (a bumped patch, a new dependency) must force a rebuild. */
+/** Cache key of one module: a change to its go.mod or go.sum (a bumped patch, a new dependency) rebuilds its programs. */
 export function buildKey(version: string, moduleFiles: readonly string[]): string {
   const hash = createHash("sha256");
   for (const text of moduleFiles) hash.update(text).update("\0");
@@ -81,15 +82,15 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined
 export async function ensureBinaries(names: readonly BinaryName[], log: (line: string) => void): Promise<Binaries> {
   const goMod = await readFile(join(moduleDir, "go.mod"), "utf8");
   const version = parseKubernetesVersion(goMod);
-  // Every module's go.mod and go.sum: a change to any of them must rebuild.
-  const moduleFiles = await Promise.all(
-    modules.flatMap((module) => ["go.mod", "go.sum"].map((file) => readFile(join(moduleDir, module, file), "utf8"))),
-  );
-  const key = buildKey(version, moduleFiles);
+  // Each module's go.mod and go.sum: a change to one rebuilds the programs of that module only.
+  const keys = Object.fromEntries(
+    await Promise.all(modules.map(async (module) => [module, buildKey(version, await Promise.all(["go.mod", "go.sum"].map((file) => readFile(join(moduleDir, module, file), "utf8"))))] as const)),
+  ) as Record<GoModule, string>;
   const dir = join(cacheRoot(), version);
   const paths = Object.fromEntries(Object.keys(goPrograms).map((name) => [name, join(dir, name)])) as BinaryPaths;
   const stamp = await readStamp(dir);
-  const missing = names.filter((name) => stamp?.key !== key || !existsSync(paths[name]));
+  const current = (name: BinaryName): boolean => stamp?.keys?.[goPrograms[name].module] === keys[goPrograms[name].module];
+  const missing = names.filter((name) => !current(name) || !existsSync(paths[name]));
   if (missing.length === 0) return { version, paths, built: [] };
 
   const go = findGo();
@@ -97,9 +98,9 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
   const goVersion = (await runGo(go, ["env", "GOVERSION"])).trim();
   log(`building ${missing.join(", ")} (${version}) with ${goVersion} into ${dir} (cold: minutes on 2 cores)`);
   const started = Date.now();
-  // A stale cache (other go.mod/go.sum) is dropped whole; binaries of the current key are kept.
-  if (stamp !== undefined && stamp.key !== key) await rm(dir, { recursive: true, force: true });
+  // Binaries built from another go.mod/go.sum of their module are dropped; those of current modules are kept.
   await mkdir(dir, { recursive: true });
+  for (const name of Object.keys(goPrograms) as BinaryName[]) if (!current(name)) await rm(paths[name], { force: true });
   // Build into a private directory and rename each binary in, so an interrupted build never leaves half a binary.
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
@@ -132,8 +133,10 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
     await rm(tmp, { recursive: true, force: true });
   }
   const seconds = Math.round((Date.now() - started) / 1000);
-  const previous = stamp?.key === key ? stamp.builds : [];
-  const next: BuildStamp = { key, version, goVersion, builds: [...previous, { binaries: missing, builtAt: new Date().toISOString(), buildSeconds: seconds }] };
+  // The built modules take their new keys; the others keep theirs only while their binaries are still current.
+  const builtModules = new Set(missing.map((name) => goPrograms[name].module));
+  const nextKeys = Object.fromEntries(modules.flatMap((module) => (builtModules.has(module) ? [[module, keys[module]]] : stamp?.keys?.[module] === keys[module] ? [[module, keys[module]]] : [])));
+  const next: BuildStamp = { keys: nextKeys, version, goVersion, builds: [...(stamp?.builds ?? []), { binaries: missing, builtAt: new Date().toISOString(), buildSeconds: seconds }] };
   await writeFile(join(dir, "build.json"), `${JSON.stringify(next, null, 2)}\n`);
   log(`built in ${elapsed(started)}`);
   return { version, paths, built: missing };
@@ -148,7 +151,7 @@ async function readStamp(dir: string): Promise<BuildStamp | undefined> {
 }
 
 /** The Go modules, in build order. */
-const modules: readonly GoModule[] = [".", "katib"];
+const modules: readonly GoModule[] = [".", "katib", "toxiproxy"];
 
 /** Runs `go` in a module's directory; the environment pins the toolchain and makes go.sum the only checksum source. */
 function runGo(go: string, args: string[], module: GoModule = "."): Promise<string> {

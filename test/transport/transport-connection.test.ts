@@ -2,6 +2,7 @@
 // mid-body, a slow answer, a refused port); undici's MockAgent, injected as the dispatcher, for errors a
 // loopback server cannot produce on demand (a refused connect followed by success on the same URL). nock is
 // not used here: its replyWithError() leaves undici requests hanging.
+import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionError, createTransport, TimeoutError, type Transport } from "../../src/transport/index.ts";
@@ -62,6 +63,25 @@ describe("connection failures", () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ timeoutMs: 100, code: "ERR_KUBE_TIMEOUT" });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("a TLS handshake that never completes fails at timeoutMs, not at undici's 10 s connect timeout (JSON and streams)", async () => {
+    // Accepts TCP and says nothing: the client's ClientHello goes unanswered, as behind a black-holing proxy.
+    const silent = createNetServer(() => {});
+    const sockets: Socket[] = [];
+    silent.on("connection", (socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanup.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const transport = open(`https://127.0.0.1:${(silent.address() as AddressInfo).port}`, { timeoutMs: 300, retry: false });
+    for (const call of [() => transport.request({ method: "GET", path: "/version" }), () => transport.stream({ path: "/api/v1/pods", query: { watch: true } })]) {
+      const started = performance.now();
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    }
   });
 
   it("a per-call timeoutMs overrides the client's", async () => {
