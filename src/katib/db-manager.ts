@@ -2,11 +2,11 @@
  * Katib's DB manager (`api.v1.beta1.DBManager`, gRPC on port 6789) for the one call a user needs from it:
  * GetObservationLog, the metrics Katib's collectors recorded for a Trial. One unary gRPC call over Node's HTTP/2
  * client on a connection given by the caller (a port-forward through the API server, or a plain TCP socket);
- * messages are encoded with protobufjs's wire reader and writer, after Katib's api.proto.
+ * messages are read and written with pbf (a small protobuf wire codec), after Katib's api.proto.
  */
 import { connect as connectHttp2, constants as http2, type ClientHttp2Session } from "node:http2";
 import type { Duplex } from "node:stream";
-import protobuf from "protobufjs/minimal.js";
+import { PbfReader, PbfWriter } from "pbf";
 
 /** One value of one metric, reported for a Trial at a time (Katib's `MetricLog`). */
 export interface MetricLog {
@@ -40,7 +40,6 @@ export class DbManagerError extends Error {
 const GET_OBSERVATION_LOG = "/api.v1.beta1.DBManager/GetObservationLog";
 const UNKNOWN = 2;
 const DEADLINE_EXCEEDED = 4;
-const LENGTH_DELIMITED = 2;
 
 /** Options of {@link getObservationLog}. */
 export interface DbManagerCallOptions {
@@ -126,42 +125,35 @@ function unframe(body: Buffer): Uint8Array {
 
 /** GetObservationLogRequest: trial_name = 1, metric_name = 2, start_time = 3, end_time = 4. */
 function encodeQuery(query: ObservationLogQuery): Uint8Array {
-  const writer = protobuf.Writer.create();
-  const fields = [query.trialName, query.metricName, query.startTime, query.endTime];
-  fields.forEach((value, index) => {
-    if (value) writer.uint32(((index + 1) << 3) | LENGTH_DELIMITED).string(value);
+  const writer = new PbfWriter();
+  [query.trialName, query.metricName, query.startTime, query.endTime].forEach((value, index) => {
+    if (value) writer.writeStringField(index + 1, value);
   });
   return writer.finish();
 }
 
-/** GetObservationLogReply { ObservationLog observation_log = 1 } → ObservationLog { repeated MetricLog metric_logs = 1 }. */
+/**
+ * GetObservationLogReply { ObservationLog observation_log = 1 }, ObservationLog { repeated MetricLog metric_logs = 1 },
+ * MetricLog { string time_stamp = 1; Metric metric = 2 }, Metric { string name = 1; string value = 2 }. Unknown
+ * fields are skipped, as protobuf requires.
+ */
 function decodeObservationLog(bytes: Uint8Array): MetricLog[] {
   const logs: MetricLog[] = [];
-  for (const observationLog of messages(bytes, 1)) {
-    for (const metricLog of messages(observationLog, 1)) {
-      // MetricLog { string time_stamp = 1; Metric metric = 2 }, Metric { string name = 1; string value = 2 }.
-      const [timeStamp = ""] = strings(metricLog, 1);
-      const [metric] = messages(metricLog, 2);
-      logs.push({ timeStamp, metric: { name: metric ? (strings(metric, 1)[0] ?? "") : "", value: metric ? (strings(metric, 2)[0] ?? "") : "" } });
-    }
-  }
+  const readMetric = (tag: number, metric: MetricLog["metric"], pbf: PbfReader): void => {
+    if (tag === 1) metric.name = pbf.readString();
+    else if (tag === 2) metric.value = pbf.readString();
+  };
+  const readMetricLog = (tag: number, log: MetricLog, pbf: PbfReader): void => {
+    if (tag === 1) log.timeStamp = pbf.readString();
+    else if (tag === 2) pbf.readMessage(readMetric, log.metric);
+  };
+  const readObservationLog = (tag: number, _: unknown, pbf: PbfReader): void => {
+    if (tag === 1) logs.push(pbf.readMessage(readMetricLog, { timeStamp: "", metric: { name: "", value: "" } }));
+  };
+  new PbfReader(bytes).readFields((tag, _, pbf) => {
+    if (tag === 1) pbf.readMessage(readObservationLog, undefined);
+  }, undefined);
   return logs;
-}
-
-/** The length-delimited values of field `field` in a message; other fields are skipped. */
-function messages(bytes: Uint8Array, field: number): Uint8Array[] {
-  const reader = protobuf.Reader.create(bytes);
-  const found: Uint8Array[] = [];
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag >>> 3 === field && (tag & 7) === LENGTH_DELIMITED) found.push(reader.bytes());
-    else reader.skipType(tag & 7);
-  }
-  return found;
-}
-
-function strings(bytes: Uint8Array, field: number): string[] {
-  return messages(bytes, field).map((value) => Buffer.from(value).toString("utf8"));
 }
 
 function describe(error: unknown): string {

@@ -5,7 +5,7 @@
  */
 import { createServer, type Http2Server, type ServerHttp2Stream } from "node:http2";
 import { connect, type AddressInfo } from "node:net";
-import protobuf from "protobufjs/minimal.js";
+import { PbfReader, PbfWriter } from "pbf";
 import { afterEach, expect, test } from "vitest";
 import { DbManagerError, getObservationLog } from "../../src/katib/db-manager.ts";
 
@@ -36,26 +36,39 @@ function framed(message: Uint8Array): Buffer {
   return out;
 }
 
-/** GetObservationLogReply with these logs, encoded independently of the client's decoder. */
+/** GetObservationLogReply with these logs, field numbers after Katib's api.proto, and an unknown field to skip. */
 function reply(logs: { timeStamp: string; name: string; value: string }[]): Uint8Array {
-  const observationLog = protobuf.Writer.create();
-  for (const log of logs) {
-    const metric = protobuf.Writer.create().uint32(10).string(log.name).uint32(18).string(log.value).finish();
-    const metricLog = protobuf.Writer.create().uint32(10).string(log.timeStamp).uint32(18).bytes(metric).finish();
-    observationLog.uint32(10).bytes(metricLog);
-  }
-  return protobuf.Writer.create().uint32(10).bytes(observationLog.finish()).finish();
+  const writer = new PbfWriter();
+  writer.writeMessage(
+    1,
+    (entries: typeof logs, observationLog) => {
+      for (const log of entries) {
+        observationLog.writeMessage(
+          1,
+          (entry: typeof log, metricLog) => {
+            metricLog.writeStringField(1, entry.timeStamp);
+            metricLog.writeVarintField(9, 42);
+            metricLog.writeMessage(
+              2,
+              (m: typeof log, metric) => {
+                metric.writeStringField(1, m.name);
+                metric.writeStringField(2, m.value);
+              },
+              entry,
+            );
+          },
+          log,
+        );
+      }
+    },
+    logs,
+  );
+  return writer.finish();
 }
 
 /** The string fields of a message, by field number. */
 function fields(message: Buffer): Record<number, string> {
-  const reader = protobuf.Reader.create(message);
-  const out: Record<number, string> = {};
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    out[tag >>> 3] = reader.string();
-  }
-  return out;
+  return new PbfReader(message).readFields((tag, out: Record<number, string>, pbf) => (out[tag] = pbf.readString()), {});
 }
 
 test("sends the Trial and metric names to DBManager/GetObservationLog and returns the log in order", async () => {
