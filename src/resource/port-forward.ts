@@ -58,6 +58,8 @@ export async function openPortForward(opener: WebSocketOpener, target: PortForwa
 
 class PortForwardStream extends Duplex {
   readonly #socket: WebSocket;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort: () => void;
   // Each channel's first message is its port number, not data.
   readonly #portSeen = [false, false];
   #errorText = "";
@@ -85,7 +87,9 @@ class PortForwardStream extends Duplex {
     socket.addEventListener("error", () => {
       if (!this.destroyed) this.destroy(new PortForwardError(target, "the WebSocket to the API server failed"));
     });
-    target.signal?.addEventListener("abort", () => this.destroy(target.signal?.reason as Error), { once: true });
+    this.#signal = target.signal;
+    this.#onAbort = () => this.destroy(target.signal?.reason as Error);
+    target.signal?.addEventListener("abort", this.#onAbort, { once: true });
   }
 
   override _read(): void {
@@ -108,6 +112,7 @@ class PortForwardStream extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#signal?.removeEventListener("abort", this.#onAbort);
     if (this.#socket.readyState === this.#socket.OPEN || this.#socket.readyState === this.#socket.CONNECTING) this.#socket.close();
     callback(error);
   }

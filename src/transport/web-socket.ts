@@ -49,20 +49,19 @@ export async function openWebSocket(deps: WebSocketDeps, request: WebSocketReque
   socket.binaryType = "arraybuffer";
   const timeoutMs = request.timeoutMs ?? deps.timeoutMs;
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const outcome = await new Promise<"open" | "refused" | "timeout" | "aborted">((resolve) => {
-    const timer = timeoutMs > 0 ? setTimeout(() => resolve("timeout"), timeoutMs) : undefined;
-    const onAbort = (): void => resolve("aborted");
+    if (timeoutMs > 0) timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    onAbort = () => resolve("aborted");
     request.signal?.addEventListener("abort", onAbort, { once: true });
-    const settle = (result: "open" | "refused") => (): void => {
-      clearTimeout(timer);
-      request.signal?.removeEventListener("abort", onAbort);
-      resolve(result);
-    };
-    socket.addEventListener("open", settle("open"), { once: true });
-    socket.addEventListener("error", settle("refused"), { once: true });
-    socket.addEventListener("close", settle("refused"), { once: true });
+    socket.addEventListener("open", () => resolve("open"), { once: true });
+    socket.addEventListener("error", () => resolve("refused"), { once: true });
+    socket.addEventListener("close", () => resolve("refused"), { once: true });
     if (request.signal?.aborted) onAbort();
   });
+  clearTimeout(timer);
+  if (onAbort !== undefined) request.signal?.removeEventListener("abort", onAbort);
   if (deps.logger.debugEnabled) deps.logger.debug(`GET ${shown} ${outcome === "open" ? "101" : outcome} (WebSocket) ${Math.round(performance.now() - started)} ms`);
   if (outcome === "open") return socket;
   socket.close();
