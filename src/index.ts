@@ -12,7 +12,7 @@ export type { ObjectOf, ListOf, PrinterColumn, ResourceDescriptor } from "../gen
 export * from "../generated/katib/v1beta1/resources.ts";
 export * from "../generated/trainer/v1alpha1/resources.ts";
 
-export { KatibClient, ExperimentFailedError, DbManagerError, DB_MANAGER_SERVICE, search, isExperimentIn, summarizeExperiment, toOptimalTrial } from "./katib/index.ts";
+export { KatibClient, ExperimentFailedError, DbManagerError, search, isExperimentIn, summarizeExperiment, toOptimalTrial } from "./katib/index.ts";
 export type { DbManagerLocation, ExperimentBudget, ExperimentConditionType, MetricLog, TrialDetails, TrialMetricsOptions, WaitForExperimentOptions } from "./katib/index.ts";
 export { TrainerClient, TrainJobFailedError, DEFAULT_RUNTIME, toTrainJob } from "./trainer/index.ts";
 export type { RuntimeSummary, TrainerSpec, TrainJobStatus, TrainJobStep, TrainJobSummary, TrainOptions, WaitForJobOptions } from "./trainer/index.ts";

@@ -9,7 +9,7 @@ import type { Duplex } from "node:stream";
 import type { Connection } from "../resource/connection.ts";
 import { openPortForward } from "../resource/port-forward.ts";
 import { findServiceBackend } from "../resource/service-backend.ts";
-import { DbManagerError } from "./db-manager.ts";
+import { DbManagerError, GRPC_STATUS } from "./katib-errors.ts";
 
 /** Katib's defaults for its DB manager's Service. */
 export const DB_MANAGER_SERVICE = { namespace: "kubeflow", service: "katib-db-manager", port: 6789 } as const;
@@ -35,11 +35,11 @@ export async function connectDbManager(connection: Connection, location: DbManag
 
 function dial(address: string, signal: AbortSignal | undefined): Promise<Duplex> {
   const match = /^(.+):(\d+)$/.exec(address);
-  if (match === null) return Promise.reject(new DbManagerError(`DB manager address "${address}" is not host:port`, 3));
+  if (match === null) return Promise.reject(new DbManagerError(`DB manager address "${address}" is not host:port`, GRPC_STATUS.INVALID_ARGUMENT));
   const host = match[1]!.replace(/^\[(.*)\]$/, "$1");
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port: Number(match[2]), ...(signal ? { signal } : {}) });
     socket.once("connect", () => resolve(socket));
-    socket.once("error", (error) => reject(new DbManagerError(`the DB manager at ${address} could not be reached: ${error.message}`, 14, { cause: error })));
+    socket.once("error", (error) => reject(new DbManagerError(`the DB manager at ${address} could not be reached: ${error.message}`, GRPC_STATUS.UNAVAILABLE, { cause: error })));
   });
 }

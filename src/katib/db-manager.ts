@@ -7,6 +7,7 @@
 import { connect as connectHttp2, constants as http2, type ClientHttp2Session } from "node:http2";
 import type { Duplex } from "node:stream";
 import { PbfReader, PbfWriter } from "pbf";
+import { DbManagerError, GRPC_STATUS } from "./katib-errors.ts";
 
 /** One value of one metric, reported for a Trial at a time (Katib's `MetricLog`). */
 export interface MetricLog {
@@ -25,21 +26,8 @@ export interface ObservationLogQuery {
   endTime?: string;
 }
 
-/** The DB manager answered with a gRPC error, or not at all. */
-export class DbManagerError extends Error {
-  readonly code = "ERR_KATIB_DB_MANAGER";
-  /** The gRPC status code (2 UNKNOWN when the answer was not gRPC). */
-  readonly grpcStatus: number;
-  constructor(message: string, grpcStatus: number, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "DbManagerError";
-    this.grpcStatus = grpcStatus;
-  }
-}
-
 const GET_OBSERVATION_LOG = "/api.v1.beta1.DBManager/GetObservationLog";
-const UNKNOWN = 2;
-const DEADLINE_EXCEEDED = 4;
+const { UNKNOWN, DEADLINE_EXCEEDED } = GRPC_STATUS;
 
 /** Options of {@link getObservationLog}. */
 export interface DbManagerCallOptions {

@@ -11,3 +11,18 @@ export class ExperimentFailedError extends Error {
     this.experiment = experiment;
   }
 }
+
+/** The gRPC status codes the DB manager client reports itself (the server's own come through as they are). */
+export const GRPC_STATUS = { INVALID_ARGUMENT: 3, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
+
+/** Katib's DB manager answered with a gRPC error, or could not be reached (`KatibClient.getTrialMetrics`). */
+export class DbManagerError extends Error {
+  readonly code = "ERR_KATIB_DB_MANAGER";
+  /** The gRPC status code (2 UNKNOWN when the answer was not gRPC). */
+  readonly grpcStatus: number;
+  constructor(message: string, grpcStatus: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DbManagerError";
+    this.grpcStatus = grpcStatus;
+  }
+}

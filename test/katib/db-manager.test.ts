@@ -7,7 +7,8 @@ import { createServer, type Http2Server, type ServerHttp2Stream } from "node:htt
 import { connect, type AddressInfo } from "node:net";
 import { PbfReader, PbfWriter } from "pbf";
 import { afterEach, expect, test } from "vitest";
-import { DbManagerError, getObservationLog } from "../../src/katib/db-manager.ts";
+import { getObservationLog } from "../../src/katib/db-manager.ts";
+import { DbManagerError } from "../../src/katib/katib-errors.ts";
 
 const servers: Http2Server[] = [];
 

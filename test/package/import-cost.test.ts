@@ -1,6 +1,7 @@
 /**
- * What importing each entry loads. The client entry must stay cheap: no validators, no ajv or CEL, and undici and
- * the YAML parser only when a client makes its first call.
+ * What importing each entry loads. The client entry must stay cheap: no validators, no ajv or CEL, undici and the
+ * YAML parser only when a client makes its first call, and the DB manager's gRPC client (node:http2) only when trial
+ * metrics are read.
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
@@ -23,9 +24,9 @@ function loadedModules(entry: string, after = ""): string[] {
 const heavy = (urls: string[], pattern: RegExp): string[] => urls.filter((url) => pattern.test(url));
 
 describe("import cost", () => {
-  test("the root entry loads no validator, ajv, CEL engine, undici or YAML parser", () => {
+  test("the root entry loads no validator, ajv, CEL engine, undici, YAML parser or the DB manager's gRPC client", () => {
     const urls = loadedModules("./src/index.ts");
-    expect(heavy(urls, /\/validate\/|validators|ajv|cel-js|undici|\/yaml\//)).toEqual([]);
+    expect(heavy(urls, /\/validate\/|validators|ajv|cel-js|undici|\/yaml\/|node:http2|\/pbf\/|db-manager/)).toEqual([]);
   });
 
   test("a client loads undici and the configuration loader on its first call, not before", () => {
