@@ -93,7 +93,9 @@ export async function openWebSocket(deps: WebSocketDeps, request: WebSocketReque
  */
 function withUpgradeRule(error: ForbiddenError, path: string): ForbiddenError {
   if (/\bcannot \w+ resource\b/.test(error.serverMessage)) return error;
-  const resource = `${path.includes("/pods/") ? "pods" : "resource"}/${path.split("/").at(-1) ?? ""}`;
+  // …/<resource>/<name>/<subresource>, e.g. pods/portforward.
+  const segments = path.split("/");
+  const resource = `${segments.at(-3)}/${segments.at(-1)}`;
   return new ForbiddenError({
     status: error.status,
     reason: error.reason,

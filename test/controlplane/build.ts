@@ -21,7 +21,7 @@ export interface Binaries {
   built: BinaryName[];
 }
 
-/** Written next to the binaries; the cache is valid only while `key` matches the current go.mod/go.sum. */
+/** Written next to the binaries; a module's programs are valid only while its key matches its go.mod/go.sum. */
 interface BuildStamp {
   /** Per Go module: the key of the go.mod/go.sum its cached programs were built from. */
   keys: Partial<Record<GoModule, string>>;
@@ -135,7 +135,7 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
   const seconds = Math.round((Date.now() - started) / 1000);
   // The built modules take their new keys; the others keep theirs only while their binaries are still current.
   const builtModules = new Set(missing.map((name) => goPrograms[name].module));
-  const nextKeys = Object.fromEntries(modules.flatMap((module) => (builtModules.has(module) ? [[module, keys[module]]] : stamp?.keys?.[module] === keys[module] ? [[module, keys[module]]] : [])));
+  const nextKeys = Object.fromEntries(modules.filter((module) => builtModules.has(module) || stamp?.keys?.[module] === keys[module]).map((module) => [module, keys[module]]));
   const next: BuildStamp = { keys: nextKeys, version, goVersion, builds: [...(stamp?.builds ?? []), { binaries: missing, builtAt: new Date().toISOString(), buildSeconds: seconds }] };
   await writeFile(join(dir, "build.json"), `${JSON.stringify(next, null, 2)}\n`);
   log(`built in ${elapsed(started)}`);

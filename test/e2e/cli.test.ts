@@ -14,6 +14,7 @@ import { corpusDir } from "../support/sources.ts";
 import { BufferWriter } from "../../src/cli/cli-io.ts";
 import { run, tempDir, untilWritten } from "../cli/support/run.ts";
 import { adminOptions, katibClient, trainerClient } from "./support/clients.ts";
+import { userFlags } from "./support/cli-flags.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
 import type { E2eEnv } from "./support/env.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
@@ -34,14 +35,6 @@ async function corpusManifest(relative: string, namespace: string): Promise<{ fi
 async function untilCreated(env: E2eEnv, namespace: string, name: string): Promise<void> {
   const katib = katibClient(adminOptions(env, namespace));
   await expect.poll(async () => (await katib.getExperimentConditions(name)).map((c) => c.type), { timeout: 20_000, interval: 100 }).toContain("Created");
-}
-
-/** Connection flags as an out-of-cluster user passes them: server, token file and CA file. */
-async function userFlags(env: E2eEnv, namespace: string, token = env.token): Promise<string[]> {
-  const dir = await tempDir("kfts-e2e-");
-  await writeFile(join(dir, "token"), token);
-  await writeFile(join(dir, "ca.crt"), env.caPem);
-  return ["--server", env.server, "--token-file", join(dir, "token"), "--certificate-authority", join(dir, "ca.crt"), "-n", namespace];
 }
 
 describeKubeflow("kfts CLI", (env) => {

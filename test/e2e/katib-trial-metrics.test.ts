@@ -4,8 +4,6 @@
  * forwards to the DB manager process), compared with what Katib itself wrote into the Trials' status. And what a
  * user meets when that way is closed: missing rights, a wrong Service port, nothing listening.
  */
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { expect, test } from "vitest";
 import {
   DbManagerError,
@@ -19,7 +17,8 @@ import {
   type V1beta1Trial,
 } from "../../src/index.ts";
 import { trialMetrics } from "../controlplane/katib-metrics/objective.ts";
-import { run, tempDir } from "../cli/support/run.ts";
+import { run } from "../cli/support/run.ts";
+import { userFlags } from "./support/cli-flags.ts";
 import { katibClient } from "./support/clients.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
 import { boxExperiment } from "./support/experiments.ts";
@@ -81,10 +80,7 @@ describeKubeflow("KatibClient.getTrialMetrics", (env) => {
     const trialName = trial!.metadata!.name!;
     const logs = await katib.getTrialMetrics(trialName);
 
-    const dir = await tempDir("kfts-metrics-");
-    await writeFile(join(dir, "token"), user.token);
-    await writeFile(join(dir, "ca.crt"), env.caPem);
-    const flags = ["--server", env.server, "--token-file", join(dir, "token"), "--certificate-authority", join(dir, "ca.crt"), "-n", user.namespace];
+    const flags = await userFlags(env, user.namespace, user.token);
     const table = await run(["trials", "metrics", trialName, ...flags]);
     expect(table.code, table.stderr).toBe(0);
     const rows = table.stdout.trimEnd().split("\n");
