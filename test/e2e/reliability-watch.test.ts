@@ -1,29 +1,34 @@
 /**
- * Watch resilience on the real apiserver. A writer updates an Experiment's status 1,000 times while the watcher, a
- * KatibClient whose connection goes through a loopback TCP proxy, has its connections cut about every 100 events and
+ * Watch resilience on the real apiserver. A writer updates a TrainingRuntime 1,000 times while the watcher, a
+ * TrainerClient whose connection goes through a loopback TCP proxy, has its connections cut about every 100 events and
  * starts from resourceVersion "1", which the apiserver has long compacted away (410 Expired), so the watch must
  * relist. The watcher must end in the server's state, deliver strictly increasing resourceVersions without
  * duplicates, and lose nothing except what the relist skips by definition (versions etcd no longer has).
  */
 import { expect, onTestFinished, test } from "vitest";
-import { Connection, KatibClient, type Transport, type V1beta1Experiment } from "../../src/index.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { Connection, TrainerClient, type TrainerV1alpha1TrainingRuntime, type Transport } from "../../src/index.ts";
 import { loadClusterConfig } from "../../src/transport/entry.ts";
 import { createTransport } from "../../src/transport/transport.ts";
 import { startTcpProxy } from "../reliability/support/tcp-proxy.ts";
-import { adminOptions, katibClient } from "./support/clients.ts";
+import { corpusDir } from "../support/sources.ts";
+import { adminOptions, trainerClient } from "./support/clients.ts";
 import { describeE2e } from "./support/describe-e2e.ts";
-import { boxExperiment } from "./support/experiments.ts";
 import { createTestNamespace } from "./support/namespaces.ts";
 
 const WRITES = 1_000;
 /** Writes made before the watcher starts: the relist after the 410 jumps over them. */
 const WRITES_BEFORE_WATCH = 200;
 const CUT_EVERY = 100;
+/** The annotation each write sets to its number. */
+const WRITE_NUMBER = "kubeflow-ts/write";
 
 interface Delivered {
   type: string;
   rv: bigint;
-  trials: number | undefined;
+  write: string | undefined;
   /** Relists (LIST requests) made before this event was delivered. */
   listsBefore: number;
 }
@@ -32,9 +37,11 @@ describeE2e("watch resilience (reliability)", (env) => {
   test("1,000 updates, connections cut every ~100 events, a forced 410: the watcher ends in the server's state", async () => {
     const namespace = await createTestNamespace("rel-watch");
     const name = "watched";
-    const writer = katibClient(adminOptions(env, namespace));
-    // Idle: Katib accepts it but runs no trial, so only this test writes its status.
-    await writer.createExperiment(boxExperiment(name, { idle: true }));
+    const writer = trainerClient(adminOptions(env, namespace));
+    // A TrainingRuntime: no controller writes one (the Trainer only adds a finalizer while a TrainJob uses it), so
+    // every version of it is this test's. (An Experiment's status is Katib's: it rewrites it whenever it reconciles.)
+    const runtime = parse(readFileSync(join(corpusDir, "trainer/manifests/base/runtimes/torch_distributed.yaml"), "utf8")) as TrainerV1alpha1TrainingRuntime;
+    await writer.trainingRuntimes.create({ ...runtime, kind: "TrainingRuntime", metadata: { name } });
 
     const api = new URL(env.server);
     const proxy = await startTcpProxy(api.hostname, Number(api.port));
@@ -57,12 +64,12 @@ describeE2e("watch resilience (reliability)", (env) => {
         return transport.stream(s);
       },
     };
-    const watcher = new KatibClient(Connection.fromTransport(counting, quiet));
+    const watcher = new TrainerClient(Connection.fromTransport(counting, quiet));
     onTestFinished(() => transport.close());
 
     const written: bigint[] = [];
     const write = async (i: number): Promise<void> => {
-      const updated = await writer.experiments.patchStatus(name, { status: { trials: i, trialsSucceeded: i % 97, trialsRunning: i % 3 } });
+      const updated = await writer.trainingRuntimes.patch(name, { metadata: { annotations: { [WRITE_NUMBER]: String(i) } } });
       written.push(BigInt(updated.metadata?.resourceVersion ?? "0"));
     };
     for (let i = 1; i <= WRITES_BEFORE_WATCH; i++) await write(i);
@@ -70,9 +77,9 @@ describeE2e("watch resilience (reliability)", (env) => {
     const controller = new AbortController();
     const delivered: Delivered[] = [];
     let cuts = 0;
-    let last: V1beta1Experiment | undefined;
+    let last: TrainerV1alpha1TrainingRuntime | undefined;
     const consume = (async () => {
-      const events = watcher.experiments.watch({
+      const events = watcher.trainingRuntimes.watch({
         resourceVersion: "1",
         fieldSelector: `metadata.name=${name}`,
         signal: controller.signal,
@@ -80,13 +87,13 @@ describeE2e("watch resilience (reliability)", (env) => {
       });
       for await (const event of events) {
         last = event.object;
-        delivered.push({ type: event.type, rv: BigInt(event.object.metadata?.resourceVersion ?? "0"), trials: event.object.status?.trials, listsBefore: lists });
+        delivered.push({ type: event.type, rv: BigInt(event.object.metadata?.resourceVersion ?? "0"), write: event.object.metadata?.annotations?.[WRITE_NUMBER], listsBefore: lists });
         if (delivered.length % CUT_EVERY === 0 && proxy.cut() > 0) cuts++;
       }
     })();
 
     for (let i = WRITES_BEFORE_WATCH + 1; i <= WRITES; i++) await write(i);
-    const server = await writer.getExperiment(name);
+    const server = await writer.trainingRuntimes.get(name);
     const finalRv = BigInt(server.metadata?.resourceVersion ?? "0");
     // The watcher catches up on its own; bounded so a stuck watch fails the test instead of hanging it.
     for (let i = 0; i < 600 && (delivered.at(-1)?.rv ?? 0n) < finalRv; i++) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -95,8 +102,8 @@ describeE2e("watch resilience (reliability)", (env) => {
 
     // Final state equals the server's.
     expect(delivered.at(-1)?.rv).toBe(finalRv);
-    expect(last?.status).toEqual(server.status);
-    expect(last?.status?.trials).toBe(WRITES);
+    expect(last?.metadata?.annotations).toEqual(server.metadata?.annotations);
+    expect(last?.metadata?.annotations?.[WRITE_NUMBER]).toBe(String(WRITES));
 
     // resourceVersions strictly increase, so none is delivered twice.
     const rvs = delivered.map((d) => d.rv);
