@@ -4,42 +4,6 @@
  */
 import type { ResourceSchemas } from "./paths.ts";
 
-/** The descriptor interface shared by every group (generated/resource-descriptor.ts). */
-export const RESOURCE_DESCRIPTOR_SOURCE = `/** A column \`kubectl get\` prints for a resource (a CRD's additionalPrinterColumns). */
-export interface PrinterColumn {
-  readonly name: string;
-  readonly type: string;
-  readonly jsonPath: string;
-  readonly description?: string;
-  readonly format?: string;
-  readonly priority?: number;
-}
-
-/** Where and how the apiserver serves one kind. \`TObject\`/\`TList\` tie it to its generated types. */
-export interface ResourceDescriptor<TObject = unknown, TList = unknown> {
-  readonly group: string;
-  readonly version: string;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly listKind: string;
-  readonly plural: string;
-  readonly singular: string;
-  readonly namespaced: boolean;
-  readonly subresources: readonly string[];
-  readonly shortNames: readonly string[];
-  readonly categories: readonly string[];
-  readonly printerColumns: readonly PrinterColumn[];
-  /** Type-level only: never set at run time. */
-  readonly "~types"?: { readonly object: TObject; readonly list: TList };
-}
-
-/** The object type of a descriptor. */
-export type ObjectOf<D> = D extends ResourceDescriptor<infer T, unknown> ? T : never;
-
-/** The list type of a descriptor. */
-export type ListOf<D> = D extends ResourceDescriptor<unknown, infer L> ? L : never;
-`;
-
 /** The const name of a kind's descriptor: `experimentResource`, `trainJobResource`. */
 export function descriptorName(kind: string): string {
   return `${kind.charAt(0).toLowerCase()}${kind.slice(1)}Resource`;

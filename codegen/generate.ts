@@ -1,15 +1,17 @@
 /**
  * Turns API inputs into the files of generated/: per group/version `openapi.ts` (openapi-typescript's output),
- * `types.ts` and `core.ts` (named aliases), `resources.ts` (descriptors) and `index.ts`; plus the shared
- * `resource-descriptor.ts` and `core.ts` (core types identical across groups). Pure apart from openapi-typescript.
+ * `types.ts` and `core.ts` (named aliases), `resources.ts` (descriptors) and `index.ts`; plus the shared `core.ts`
+ * (core types identical across groups) and `resource-descriptor.ts` (copied from codegen/runtime/). Pure apart from
+ * openapi-typescript and reading that runtime file.
  */
 import { type ApiInput, toResourceSchemas } from "./api-input.ts";
 import type { CustomResourceDefinition } from "./crd.ts";
 import { emitCoreAliases, emitGroupAliases, emitOpenApiTypes, type EmitDeps } from "./emit-types.ts";
-import { emitResources, RESOURCE_DESCRIPTOR_SOURCE } from "./emit-resources.ts";
+import { emitResources } from "./emit-resources.ts";
 import { toExportNames } from "./naming.ts";
 import { applyKindLiterals, applyLiteralUnions } from "./overlay.ts";
 import { synthesizePaths } from "./paths.ts";
+import { runtimeFile } from "./runtime-files.ts";
 import { sharedCoreSchemas } from "./shared-core.ts";
 import type { SharedSchemas } from "./share-core-types.ts";
 import { toValidatorInputs } from "./validators/validator-input.ts";
@@ -78,7 +80,7 @@ export async function generateApis(
   deps: EmitDeps,
   validationCrds: readonly CustomResourceDefinition[] = [],
 ): Promise<Map<string, string>> {
-  const files = new Map<string, string>([["resource-descriptor.ts", `${BANNER}\n\n${RESOURCE_DESCRIPTOR_SOURCE}`]]);
+  const files = new Map<string, string>([["resource-descriptor.ts", `${BANNER}\n${runtimeFile("resource-descriptor.ts")}`]]);
   // Core types identical in every group are declared once, by the first group; the others refer to them.
   const [owner, ...others] = inputs;
   const names = new Set(sharedCoreSchemas(inputs.map((input) => input.document)));

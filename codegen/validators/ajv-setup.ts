@@ -4,22 +4,21 @@
  * (by the list-map-keys for maps); the others annotate, their semantics living in prepare-schema.ts (unknown fields,
  * int-or-string) and in the run-time walks (defaults, CEL rules).
  */
-import { Ajv, _, type KeywordCxt, Name, stringify } from "ajv";
+import { Ajv, _, type Format, type KeywordCxt, Name, stringify } from "ajv";
+import * as runtime from "../runtime/validator-runtime.ts";
 import { INT64_KEYWORD } from "./prepare-schema.ts";
-import { CHECKED_FORMATS, RUNTIME_IMPORTS } from "./runtime-source.ts";
 
-/** Build-time stand-in for the run-time helpers: compiled code is never run here, only printed. */
-const NOT_RUN = (): never => {
-  throw new Error("codegen validators: build-time stand-in called");
-};
+/** The names the emitted modules import the run-time formats and helpers by: exports of the runtime module. */
+export const RUNTIME_IMPORTS = { formats: "kftsFormats", helpers: "kftsRuntime" } as const satisfies Record<string, keyof typeof runtime>;
 
-/** One object, so that ajv declares the helpers once per module. */
-const HELPERS_REF = { duplicateInSet: NOT_RUN, duplicateInMap: NOT_RUN };
+/** The run-time format checks, by format name; any other format is accepted unchecked, as the apiserver does. */
+const CHECKED_FORMATS: Readonly<Record<string, Format>> = runtime.kftsFormats;
 
 function listTypeCode(cxt: KeywordCxt): void {
   const { gen, data, schema, parentSchema } = cxt;
   if (schema !== "set" && schema !== "map") return;
-  const helpers = gen.scopeValue("func", { ref: HELPERS_REF, code: new Name(RUNTIME_IMPORTS.helpers) });
+  // The emitted code names the helpers; one ref object, so that ajv declares them once per module.
+  const helpers = gen.scopeValue("func", { ref: runtime.kftsRuntime, code: new Name(RUNTIME_IMPORTS.helpers) });
   const keys = (parentSchema["x-kubernetes-list-map-keys"] as string[] | undefined) ?? [];
   const index = gen.const(
     "duplicate",
@@ -67,12 +66,7 @@ export function createAjv(formats: Iterable<string>): Ajv {
     // 2^63 as a double: larger integers decode as floats, which the apiserver reports as not integers.
     code: (cxt) => cxt.fail(_`${cxt.data} >= 9223372036854775808 || ${cxt.data} < -9223372036854775808`),
   });
-  for (const format of new Set(formats)) {
-    const type = CHECKED_FORMATS[format];
-    if (type === "number") ajv.addFormat(format, { type, validate: NOT_RUN });
-    else if (type === "string") ajv.addFormat(format, { type, validate: NOT_RUN });
-    else ajv.addFormat(format, true);
-  }
+  for (const format of new Set(formats)) ajv.addFormat(format, CHECKED_FORMATS[format] ?? true);
   return ajv;
 }
 

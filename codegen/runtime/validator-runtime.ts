@@ -1,27 +1,11 @@
 /**
- * The source of generated/validator-runtime.ts: what the emitted validator modules share at run time (format checks,
- * list uniqueness, ajv's helpers) and the types of the validator index. It is emitted rather than imported from
- * src/ because generated/ imports nothing from src/, and it replaces ajv's runtime modules so that validating needs
- * no ajv at all.
+ * What the emitted validator modules share at run time (format checks, list uniqueness, ajv's helpers) and the types
+ * of the validator index. Codegen copies this file, from the line after this comment, to generated/validator-runtime.ts
+ * (codegen/runtime-files.ts): generated/ imports nothing from src/, and these helpers replace ajv's runtime modules so
+ * that validating needs no ajv at all. Hence no imports here. The build-time ajv uses the same formats and helpers
+ * (codegen/validators/ajv-setup.ts), so it compiles against what runs.
  */
 
-/** Formats checked at run time, by the JSON type they apply to. Any other format is ignored, as the apiserver does. */
-export const CHECKED_FORMATS: Readonly<Record<string, "number" | "string">> = {
-  int32: "number",
-  int64: "number",
-  "date-time": "string",
-  date: "string",
-  byte: "string",
-  quantity: "string",
-  uuid: "string",
-  ipv4: "string",
-};
-
-/** Identifiers the emitted modules import from the runtime. */
-export const RUNTIME_IMPORTS = { formats: "kftsFormats", helpers: "kftsRuntime" } as const;
-
-/** generated/validator-runtime.ts. */
-export const VALIDATOR_RUNTIME_SOURCE = String.raw`
 /** An error reported by an emitted validator (ajv's shape, without messages). */
 export interface SchemaError {
   instancePath: string;
@@ -84,7 +68,7 @@ function stringFormat(pattern: RegExp): { type: "string"; validate: (value: stri
   return { type: "string", validate: (value) => pattern.test(value) };
 }
 
-/** Format checks, keyed by format name (see codegen/validators/runtime-source.ts for the list). */
+/** Format checks, keyed by format name. Any other format is accepted unchecked, as the apiserver does. */
 export const kftsFormats = {
   int32: numberFormat(INT32_MAX),
   int64: numberFormat(INT64_MAX),
@@ -147,4 +131,3 @@ export const kftsRuntime = {
     return firstDuplicate(list, (item) => mapKey(item, keys));
   },
 };
-`;
