@@ -1,6 +1,6 @@
 /**
- * Trial parameter substitution: done on the template's values, it must say exactly what upstream's substitution on
- * the template's JSON text says (findings, in order, and the substituted resource), whatever the names and strings.
+ * Trial parameter substitution, as upstream does it on the template's JSON text: findings in order, the substituted
+ * resource, and the template left as it was, whatever the names and strings.
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -37,41 +37,44 @@ function template(trialSpec: unknown, trialParameters: unknown[]): Record<string
 const spec = { parameters: [{ name: "lr" }, { name: "momentum" }] };
 
 describe("trial parameter substitution", () => {
-  test("on the values it says what the JSON text says, for any template", () => {
+  test("for any template: no throw, the template unchanged, and the result what the substituted text says", () => {
     fc.assert(
       fc.property(fc.dictionary(key, tree, { maxKeys: 4 }), fc.array(parameter, { maxLength: 4 }), (trialSpec, parameters) => {
         const given = template({ apiVersion: "batch/v1", kind: "Job", ...trialSpec }, parameters);
         const before = JSON.stringify(given);
-        const byValues = substituteTrialParameters(given, spec, "auto");
-        expect(byValues).toEqual(substituteTrialParameters(given, spec, "text"));
+        const { runSpec } = substituteTrialParameters(given, spec);
         expect(JSON.stringify(given)).toBe(before);
+        // A parameter with a plain name that refers to a spec parameter, and comes first with its name and reference,
+        // is substituted wherever it appears.
+        const substituted = parameters.filter((p, index) => /^[a-z]+$/.test(p.name) && (p.reference === "lr" || p.reference === "momentum") && parameters.findIndex((q) => q.name === p.name || q.reference === p.reference) === index);
+        for (const { name } of substituted) expect(JSON.stringify(runSpec) ?? "").not.toContain(`\${trialParameters.${name}}`);
       }),
       { numRuns: 2000 },
     );
   });
 
-  test("a usual template: parameters substituted, the parts without one shared, not copied", () => {
+  test("a usual template: parameters substituted, the unused one reported", () => {
     const container = { name: "training", image: "docker.io/kubeflowkatib/pytorch-mnist:v0.19.0", command: ["python3", "/opt/mnist.py", "--lr=${trialParameters.learningRate}"] };
     const metadata = { labels: { app: "mnist" } };
     const trialSpec = { apiVersion: "batch/v1", kind: "Job", spec: { template: { metadata, spec: { containers: [container], restartPolicy: "Never" } } } };
     const given = template(trialSpec, [{ name: "learningRate", reference: "lr" }, { name: "unused", reference: "momentum" }]);
-    const { findings, runSpec } = substituteTrialParameters(given, spec, "auto");
+    const { findings, runSpec } = substituteTrialParameters(given, spec);
     expect(findings.map((finding) => finding.message)).toEqual([
       'Invalid value: "unused": parameter name: unused in spec.trialParameters not found in spec.trialTemplate (expected ${trialParameters.unused})',
     ]);
     const substituted = runSpec as typeof trialSpec;
     expect(substituted.spec.template.spec.containers[0]?.command).toEqual(["python3", "/opt/mnist.py", "--lr=test-value"]);
-    expect(substituted.spec.template.metadata).toBe(metadata);
+    expect(substituted.spec.template.metadata).toEqual(metadata);
     expect(container.command[2]).toBe("--lr=${trialParameters.learningRate}");
   });
 
-  test("a placeholder left over, or a value JSON says otherwise, takes upstream's text path", () => {
+  test("a placeholder left over is reported; a value JSON cannot say becomes what its text says", () => {
     const leftover = template({ apiVersion: "batch/v1", kind: "Job", args: ["${trialParameters.nope}"] }, [{ name: "lr", reference: "lr" }]);
-    expect(substituteTrialParameters(leftover, spec, "auto").findings.map((finding) => finding.message)).toEqual([
+    expect(substituteTrialParameters(leftover, spec).findings.map((finding) => finding.message)).toEqual([
       'Invalid value: "lr": parameter name: lr in spec.trialParameters not found in spec.trialTemplate (expected ${trialParameters.lr})',
       'Invalid value: "${trialParameters.nope}": parameter ${trialParameters.nope} in spec.trialTemplate not found in spec.trialTemplate.trialParameters',
     ]);
     const notANumber = template({ apiVersion: "batch/v1", kind: "Job", replicas: Number.NaN, args: ["${trialParameters.lr}"] }, [{ name: "lr", reference: "lr" }]);
-    expect(substituteTrialParameters(notANumber, spec, "auto").runSpec).toEqual({ apiVersion: "batch/v1", kind: "Job", replicas: null, args: ["test-value"] });
+    expect(substituteTrialParameters(notANumber, spec).runSpec).toEqual({ apiVersion: "batch/v1", kind: "Job", replicas: null, args: ["test-value"] });
   });
 });

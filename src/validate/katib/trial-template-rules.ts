@@ -73,9 +73,9 @@ function templateShape(template: Record<string, unknown> | undefined): { finding
 
 interface Substitution {
   findings: Finding[];
-  /** The template's JSON text with every valid parameter replaced by "test-value", when it had to be made. */
-  text?: string;
-  /** The substituted trial resource (read-only: it shares unchanged parts with the template). */
+  /** The template's JSON text with every valid parameter replaced by "test-value". */
+  text: string;
+  /** The substituted trial resource. */
   runSpec: Record<string, unknown> | undefined;
 }
 
@@ -136,109 +136,20 @@ function substituteInText(trialSpec: unknown, steps: ReadonlyArray<Finding | Pla
   return { findings, text: json, runSpec: parseRunSpec(json) };
 }
 
-const TRIAL_PARAMETER_START = "${trialParameters.";
-/** Characters JSON.stringify escapes: a placeholder holding one is looked for in escaped text, as upstream does. */
-const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-/** The tree holds something its JSON text would not say as it is (NaN, -0, undefined, a `__proto__` key…). */
-const NOT_JSON: unique symbol = Symbol("not JSON as it is");
-
-/**
- * The same substitution on the values themselves, sparing the JSON text and its parse: a placeholder (no quote,
- * backslash or control character in it, and no brace in its name) is in the JSON text exactly when it is in one of
- * its strings, keys included, and replacing it there changes the same characters. Only the parts holding a
- * placeholder are copied. Throws NOT_JSON where the text would say something else.
- */
-function substituteInTree(value: unknown, placeholders: readonly string[], found: Set<string>, leftover: { seen: boolean }): unknown {
-  switch (typeof value) {
-    case "string": {
-      if (!value.includes(TRIAL_PARAMETER_START)) return value;
-      let replaced = value;
-      for (const placeholder of placeholders) {
-        if (!replaced.includes(placeholder)) continue;
-        found.add(placeholder);
-        replaced = replaced.replaceAll(placeholder, "test-value");
-      }
-      if (replaced.includes(TRIAL_PARAMETER_START)) leftover.seen = true;
-      return replaced;
-    }
-    case "number":
-      if (!Number.isFinite(value) || Object.is(value, -0)) throw NOT_JSON;
-      return value;
-    case "boolean":
-      return value;
-    case "object":
-      break;
-    default:
-      throw NOT_JSON;
-  }
-  if (value === null) return null;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let index = 0; index < value.length; index++) {
-      if (!(index in value)) throw NOT_JSON;
-      const item = substituteInTree(value[index], placeholders, found, leftover);
-      if (item !== value[index]) (copy ??= value.slice())[index] = item;
-    }
-    return copy ?? value;
-  }
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) throw NOT_JSON;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  let copy: Record<string, unknown> | undefined;
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index] as string;
-    if (key === "__proto__") throw NOT_JSON;
-    const item = record[key];
-    const substituted = substituteInTree(item, placeholders, found, leftover);
-    const name = key.includes(TRIAL_PARAMETER_START) ? (substituteInTree(key, placeholders, found, leftover) as string) : key;
-    if (copy === undefined && (substituted !== item || name !== key)) {
-      copy = {};
-      for (const earlier of keys.slice(0, index)) copy[earlier] = record[earlier];
-    }
-    // As JSON.parse does: a key that substitution makes repeat keeps its first place and its last value. (No key
-    // becomes `__proto__`: a substituted one ends in "test-value".)
-    if (copy) copy[name] = substituted;
-  }
-  return copy ?? record;
-}
-
-/** How parameters are substituted: on the values where that says the same as the text ("auto"), or on the text. */
-export type SubstitutionMethod = "auto" | "text";
-
-function substituteParameters(template: Record<string, unknown>, spec: Record<string, unknown>, method: SubstitutionMethod = "auto"): Substitution {
-  const steps = checkTrialParameters(template, spec);
-  const placeholders = steps.filter(isPlaceholder).map(({ placeholder }) => placeholder);
-  if (method === "text" || placeholders.some((placeholder) => JSON_ESCAPED.test(placeholder))) return substituteInText(template.trialSpec, steps);
-  const found = new Set<string>();
-  const leftover = { seen: false };
-  let runSpec: unknown;
-  try {
-    runSpec = substituteInTree(template.trialSpec, placeholders, found, leftover);
-  } catch (cause) {
-    if (cause !== NOT_JSON) throw cause;
-    return substituteInText(template.trialSpec, steps);
-  }
-  // A placeholder left unresolved is looked for in the text, with upstream's pattern.
-  if (leftover.seen) return substituteInText(template.trialSpec, steps);
-  const findings = steps.flatMap((step) => (!isPlaceholder(step) ? [step] : found.has(step.placeholder) ? [] : [notFound(step)]));
-  return { findings, runSpec: isRecord(runSpec) ? runSpec : undefined };
+function substituteParameters(template: Record<string, unknown>, spec: Record<string, unknown>): Substitution {
+  return substituteInText(template.trialSpec, checkTrialParameters(template, spec));
 }
 
 function unresolved(substitution: Substitution, trialSpec: unknown): Finding[] {
-  if (substitution.text === undefined) return [];
   const leftovers = [...new Set(substitution.text.match(UNRESOLVED_TRIAL_PARAMETER) ?? [])];
   return leftovers.map((leftover) =>
     invalid("trial-parameters", findText(trialSpec, leftover, TRIAL_SPEC) ?? TEMPLATE, leftover, `parameter ${leftover} in spec.trialTemplate not found in spec.trialTemplate.trialParameters`),
   );
 }
 
-/**
- * The trial parameters' findings (substitution and unresolved placeholders) and the substituted trial resource, by
- * either method: both must say the same (the tests hold them to it).
- */
-export function substituteTrialParameters(template: Record<string, unknown>, spec: Record<string, unknown>, method: SubstitutionMethod): { findings: Finding[]; runSpec: Record<string, unknown> | undefined } {
-  const substitution = substituteParameters(template, spec, method);
+/** The trial parameters' findings (substitution and unresolved placeholders) and the substituted trial resource. */
+export function substituteTrialParameters(template: Record<string, unknown>, spec: Record<string, unknown>): { findings: Finding[]; runSpec: Record<string, unknown> | undefined } {
+  const substitution = substituteParameters(template, spec);
   return { findings: [...substitution.findings, ...unresolved(substitution, template.trialSpec)], runSpec: substitution.runSpec };
 }
 
