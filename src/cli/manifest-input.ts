@@ -1,19 +1,15 @@
 /**
- * `-f FILE` and `-f -`: reading manifests and splitting them into objects. YAML (which includes JSON), any number
- * of `---`-separated documents; empty documents are skipped, as kubectl skips them.
+ * `-f FILE` and `-f -` of `create`: the manifest read as `kfts validate` reads its inputs (UTF-8 only, size-capped),
+ * parsed once, split into objects (any number of `---`-separated documents; empty ones are skipped, as kubectl skips
+ * them), and validated offline from that same parse before anything is sent.
  */
-import { readFile } from "node:fs/promises";
-import { loadDocuments, toYamlProblem } from "../yaml/kube-yaml.ts";
-import { positionAt } from "../yaml/text-position.ts";
+import { formatIssue } from "../validate/format-issue.ts";
+import { listManifestInputs, readManifestInput } from "../validate/load-manifest-sources.ts";
+import { type ParsedSource, parseManifestSource } from "../validate/parse-documents.ts";
+import type { FieldValidation } from "../validate/types.ts";
+import { validateParsedSource } from "../validate/validate-manifests.ts";
 import { CliFailure } from "./cli-errors.ts";
 import type { CliIo } from "./cli-io.ts";
-
-/** The text of a manifest file and the name to show in messages. */
-export interface ManifestSource {
-  source: string;
-  /** The path, or `<stdin>`. */
-  file: string;
-}
 
 /** One object of a manifest file. */
 export interface Manifest {
@@ -22,40 +18,64 @@ export interface Manifest {
   document: number;
 }
 
-/** Reads `-f`'s argument: a file, or stdin for `-`. */
-export async function loadManifestSource(file: string, io: Pick<CliIo, "stdin">): Promise<ManifestSource> {
-  if (file === "-") {
-    const chunks: string[] = [];
-    const decoder = new TextDecoder();
-    for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
-    return { source: chunks.join("") + decoder.decode(), file: "<stdin>" };
-  }
-  try {
-    return { source: await readFile(file, "utf8"), file };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliFailure(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : ((error as Error).message ?? String(error))}`, "pass a manifest file, or - to read stdin");
-  }
+/** A manifest file, parsed. */
+export interface ManifestFile {
+  /** The path, or `<stdin>`. */
+  file: string;
+  /** Its objects, as written. */
+  manifests: Manifest[];
+  /** The parse they come from, for validation. */
+  parsed: ParsedSource;
 }
 
-/** The objects of a manifest; throws a CliFailure with file:line:column for malformed YAML or a non-object. Pure. */
-export function parseManifests({ source, file }: ManifestSource): Manifest[] {
-  const manifests: Manifest[] = [];
-  let documents: unknown[];
-  try {
-    documents = loadDocuments(source);
-  } catch (cause) {
-    const problem = toYamlProblem(cause);
-    const at = problem.offset === undefined ? undefined : positionAt(source, problem.offset);
-    throw new CliFailure(`${file}${at ? `:${at.line}:${at.column}` : ""}: invalid YAML: ${problem.reason}`);
+/** Reads `-f`'s argument (a file, or stdin for `-`); throws a CliFailure saying why it cannot be read. */
+async function readSource(path: string, io: Pick<CliIo, "stdin">): Promise<{ file: string; text: string }> {
+  const listed = await listManifestInputs([path], { cwd: process.cwd(), stdin: io.stdin });
+  const [input] = listed.inputs;
+  const [ioError] = listed.ioErrors;
+  if (ioError !== undefined || input === undefined) throw new CliFailure(`cannot read ${ioError ?? path}`, "pass a manifest file, or - to read stdin");
+  if (listed.inputs.length > 1 || input.file !== path) throw new CliFailure(`${path} is a directory`, "pass one manifest file, or - to read stdin");
+  const read = readManifestInput(input);
+  if ("ioError" in read) throw new CliFailure(`cannot read ${read.ioError}`, "pass a manifest file, or - to read stdin");
+  const file = path === "-" ? "<stdin>" : path;
+  if ("problem" in read.source) throw new CliFailure(`${file}: ${read.source.problem}`);
+  return { file, text: read.source.text };
+}
+
+/**
+ * Reads and parses `-f`'s argument. Throws a CliFailure for a file that cannot be read, malformed YAML or JSON (each
+ * problem printed through `report` with its file:line:column first), a document that is not an object, or no objects.
+ */
+export async function readManifestFile(path: string, io: Pick<CliIo, "stdin">, report: (line: string) => void): Promise<ManifestFile> {
+  const { file, text } = await readSource(path, io);
+  const parsed = parseManifestSource(text);
+  const problems = [...parsed.findings, ...parsed.documents.flatMap((document) => document.findings)].filter((finding) => finding.severity === "error");
+  if (problems.length > 0) {
+    // The validator turns parse findings into positioned issues; nothing else is checked when a document is malformed.
+    const { issues } = await validateParsedSource(parsed, { file, validate: "ignore" });
+    for (const issue of issues) report(formatIssue(issue));
+    throw new CliFailure(`${file} is not valid YAML or JSON; nothing was sent`, "fix the syntax at the position shown");
   }
-  documents.forEach((value, index) => {
-    if (value === null || value === undefined) return;
-    if (typeof value !== "object" || Array.isArray(value)) {
-      throw new CliFailure(`${file}: document ${index + 1} is not an object (a Kubernetes manifest has apiVersion, kind, metadata, spec)`);
+  const manifests: Manifest[] = [];
+  for (const document of parsed.documents) {
+    if (document.empty || document.value === null || document.value === undefined) continue;
+    if (typeof document.value !== "object" || Array.isArray(document.value)) {
+      throw new CliFailure(`${file}: document ${document.index + 1} is not an object (a Kubernetes manifest has apiVersion, kind, metadata, spec)`);
     }
-    manifests.push({ object: value as Record<string, unknown>, document: index + 1 });
-  });
+    manifests.push({ object: document.value as Record<string, unknown>, document: document.index + 1 });
+  }
   if (manifests.length === 0) throw new CliFailure(`${file}: no objects found`, "the file holds no YAML document (or only empty ones)");
-  return manifests;
+  return { file, manifests, parsed };
+}
+
+/**
+ * Validates the manifest offline, from its parse (its objects are left as written). Prints each issue through
+ * `report`; throws a CliFailure when any is an error.
+ */
+export async function validateManifestFile({ file, parsed }: ManifestFile, fieldValidation: FieldValidation, report: (line: string) => void): Promise<void> {
+  const { issues } = await validateParsedSource(parsed, { file, validate: fieldValidation }, { keepValues: true });
+  for (const issue of issues) report(formatIssue(issue));
+  const errors = issues.filter((issue) => issue.severity === "error").length;
+  if (errors === 0) return;
+  throw new CliFailure(`${file} is invalid (${errors} ${errors === 1 ? "error" : "errors"}); nothing was sent`, "fix the manifest, or skip offline validation with --validate=false");
 }

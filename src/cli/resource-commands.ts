@@ -9,8 +9,8 @@ import type { ResourceClient } from "../resource/resource-client.ts";
 import { isNotFound } from "../transport/error-predicates.ts";
 import { CliFailure, UsageError } from "./cli-errors.ts";
 import type { CliContext } from "./cli-context.ts";
-import { loadManifestSource, parseManifests, type Manifest } from "./manifest-input.ts";
-import { validateManifestSource, type UnknownFields } from "./manifest-validation.ts";
+import type { Manifest } from "./manifest-input.ts";
+import type { FieldValidation } from "../validate/types.ts";
 import { addOutputFlag, parseOutputFormat, toOutputText, toPrintable, toResourceName } from "./output-format.ts";
 
 /** What the shared verbs need to know about a kind. */
@@ -85,7 +85,7 @@ interface CreateFlags {
 }
 
 /** kubectl's --validate values: offline validation's treatment of unknown fields, and the server's fieldValidation. */
-const VALIDATE_MODES: Record<string, { offline: UnknownFields; server: "Strict" | "Warn" | "Ignore" } | undefined> = {
+const VALIDATE_MODES: Record<string, { offline: FieldValidation; server: "Strict" | "Warn" | "Ignore" } | undefined> = {
   true: { offline: "strict", server: "Strict" },
   strict: { offline: "strict", server: "Strict" },
   warn: { offline: "warn", server: "Warn" },
@@ -109,9 +109,12 @@ export function addCreateCommand<T extends KubeObject>(parent: Command, ctx: Cli
   return command.option("-o, --output <format>", "print the created objects: json|yaml|name (default: a line each)").action(async (flags: CreateFlags) => {
     const mode = parseValidateMode(flags.validate);
     const format = flags.output === undefined ? undefined : parseOutputFormat(flags.output);
-    const source = await loadManifestSource(flags.filename, ctx.io);
-    const manifests = parseManifests(source).map((manifest) => checkNamespace(checkKind(manifest, spec.descriptor, source.file), ctx.namespaceFlag(), source.file));
-    if (mode) await validateManifestSource(source, mode.offline, (line) => ctx.err(`${line}\n`));
+    // Loaded here: only create reads manifests, and the validators are not small.
+    const { readManifestFile, validateManifestFile } = await import("./manifest-input.ts");
+    const report = (line: string): void => ctx.err(`${line}\n`);
+    const manifestFile = await readManifestFile(flags.filename, ctx.io, report);
+    const manifests = manifestFile.manifests.map((manifest) => checkNamespace(checkKind(manifest, spec.descriptor, manifestFile.file), ctx.namespaceFlag(), manifestFile.file));
+    if (mode) await validateManifestFile(manifestFile, mode.offline, report);
     const client = await spec.client(ctx);
     const created: T[] = [];
     for (const manifest of manifests) {

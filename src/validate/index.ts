@@ -5,11 +5,13 @@
  *
  * @example
  * ```ts
- * import { validateManifests } from "kubeflow-ts/validate";
+ * import { formatIssue, validateFiles, validateManifests } from "kubeflow-ts/validate";
  * const report = await validateManifests(yamlText, { file: "trainjob.yaml" });
- * for (const issue of report.issues) console.log(`${issue.file}:${issue.line}:${issue.column}: ${issue.severity} ${issue.path}: ${issue.message}`);
+ * for (const issue of report.issues) console.log(formatIssue(issue)); // trainjob.yaml:9:15: error spec.trainer.numNodes: …
+ * const { valid } = await validateFiles(["manifests/"]);
  * ```
  */
 export { applyDefaults, validateManifests, validateObject } from "./validate-manifests.ts";
+export { validateFiles, type FilesReport, type ValidateFilesOptions } from "./validate-files.ts";
+export { formatIssue } from "./format-issue.ts";
 export type { CelStats, DocumentReport, FieldValidation, Issue, Severity, ValidateOptions, ValidationReport } from "./types.ts";
-export { runValidate, type ValidateIo } from "./cli.ts";

@@ -1,15 +1,18 @@
 /**
- * Reads and parses the inputs of `kfts validate`, in order. With many inputs a worker thread does it (parse-thread.ts)
- * while the caller validates what came before: parsing YAML is close to half the work, and with two cores the halves
- * overlap (on the corpus ×100 both threads stay busy to the end). With few inputs the thread's start-up would cost
- * more than it saves, and everything happens here.
+ * Reads and parses the inputs of validateFiles, in order: the one module that knows about the parse thread. With many
+ * inputs a worker thread does it (parse-thread.ts) while the caller validates what came before: parsing YAML is close
+ * to half the work, and with two cores the halves overlap (on the corpus ×100 both threads stay busy to the end). With
+ * few inputs the thread's start-up would cost more than it saves, and everything happens here. The thread is started
+ * before the inputs are listed (startParsing), so that it boots meanwhile.
  *
  * The thread's results are the same values and findings the caller's own parse gives; only the locators (functions)
  * stay behind: a YAML document's are rebuilt here from its packed events, a JSON document's by parsing it again on
  * the first question. If the thread fails or cannot start, the inputs it has not delivered are read here: nothing is
  * lost, nothing is read twice.
  */
-import type { Worker } from "node:worker_threads";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Finding } from "./finding.ts";
 import { type ManifestInput, type ManifestSource, readManifestInput } from "./load-manifest-sources.ts";
 import { type ParsedSource, parseManifestSource, type SourceDocument } from "./parse-documents.ts";
@@ -149,9 +152,73 @@ async function* here(inputs: readonly ManifestInput[]): AsyncGenerator<ParsedInp
 }
 
 /**
- * The inputs read and parsed, in order: by `thread` (from launchParseThread, terminated when done) when given, here
- * otherwise.
+ * The inputs read and parsed, in order: by `thread` (terminated when done) when given, here otherwise. (What
+ * startParsing does; tests hand it threads of their own.)
  */
 export function parsedInputs(inputs: readonly ManifestInput[], thread?: Worker): AsyncGenerator<ParsedInput> {
   return thread ? inThread(inputs, thread) : here(inputs);
+}
+
+/** From this many inputs on, a thread parses them while the caller validates (below it, its start-up costs more). */
+export const THREAD_MIN_INPUTS = 24;
+
+/** Whether the paths may name THREAD_MIN_INPUTS inputs or more (a directory may). A path that cannot be looked at says no: listing will report it. */
+function mayBeMany(paths: readonly string[], cwd: string): boolean {
+  if (paths.length >= THREAD_MIN_INPUTS) return true;
+  return paths.some((path) => {
+    try {
+      return path !== "-" && statSync(resolve(cwd, path), { throwIfNoEntry: false })?.isDirectory() === true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+// The worker's own module: `.ts` next to this one when run from source, `.js` in the build (where it is one bundled file).
+const THREAD_URL = new URL(`./parse-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+/** Starts a parse thread; undefined when none can be started (parsing then happens in the caller's thread). */
+export function startParseThread(): Worker | undefined {
+  try {
+    const worker = new Worker(THREAD_URL);
+    // A thread that fails is replaced by parsing in the caller's thread; its error is not the process's.
+    worker.on("error", () => undefined);
+    return worker;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parsing of one run's inputs, started before they are listed. */
+export interface InputParsing {
+  /** The inputs read and parsed, in order. Call once; it takes over (and ends) the thread. */
+  parse(inputs: readonly ManifestInput[]): AsyncGenerator<ParsedInput>;
+  /** Ends the thread when parse will not be called (listing failed). */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Starts parsing the inputs `paths` name: a thread right away if they may be many, which boots while the caller lists
+ * them; parse() then uses it only if they are. `start` is for tests.
+ */
+export function startParsing(paths: readonly string[], cwd: string, start: () => Worker | undefined = startParseThread): InputParsing {
+  let thread = mayBeMany(paths, cwd) ? start() : undefined;
+  const take = (): Worker | undefined => {
+    const taken = thread;
+    thread = undefined;
+    return taken;
+  };
+  return {
+    parse(inputs) {
+      const taken = take();
+      if (taken && inputs.length < THREAD_MIN_INPUTS) {
+        void taken.terminate();
+        return here(inputs);
+      }
+      return parsedInputs(inputs, taken);
+    },
+    async cancel() {
+      await take()?.terminate();
+    },
+  };
 }

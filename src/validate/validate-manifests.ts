@@ -65,20 +65,21 @@ function toDocumentReport(index: number, result: ObjectResult, unordered: Issue[
   };
 }
 
-async function validateDocument(document: SourceDocument, file: string | undefined, fieldValidation: FieldValidation): Promise<DocumentReport[]> {
+async function validateDocument(document: SourceDocument, file: string | undefined, fieldValidation: FieldValidation, keepValues: boolean): Promise<DocumentReport[]> {
   const parseIssues = document.findings.map((finding) => toIssue(finding, file, document.locate));
   if (parseIssues.some((issue) => issue.severity === "error") || document.value === undefined) {
     return [toDocumentReport(document.index, { skipped: false, findings: [], cel: { evaluated: 0, skippedTransition: 0, notChecked: 0 } }, parseIssues)];
   }
   const items = listItems(document.value);
   if (!items) {
-    // Values parsed here are the caller's to change, unless YAML aliases share nodes.
-    const result = await safeValidate(document.value, fieldValidation, { owned: document.aliased !== true, ...(document.measure ? { measure: document.measure } : {}) });
+    // Values parsed here are the validator's to change (defaulting in place spares a copy), unless YAML aliases share
+    // nodes or the caller keeps them.
+    const result = await safeValidate(document.value, fieldValidation, { owned: !keepValues && document.aliased !== true, ...(document.measure ? { measure: document.measure } : {}) });
     return [toDocumentReport(document.index, result, [...parseIssues, ...result.findings.map((finding) => toIssue(finding, file, document.locate))])];
   }
   const reports: DocumentReport[] = [];
   for (const [item, value] of items.entries()) {
-    const result = await safeValidate(value, fieldValidation, { owned: document.aliased !== true });
+    const result = await safeValidate(value, fieldValidation, { owned: !keepValues && document.aliased !== true });
     const issues = result.findings.map((finding) => toIssue(finding, file, document.locate, ["items", item]));
     reports.push(toDocumentReport(document.index, result, item === 0 ? [...parseIssues, ...issues] : issues, item));
   }
@@ -98,14 +99,17 @@ export async function validateManifests(source: string, options: ValidateOptions
   return validateParsedSource(parseManifestSource(typeof source === "string" ? source : String(source)), options);
 }
 
-/** Validates the documents of a source parsed already (by parseManifestSource, here or in another thread). */
-export async function validateParsedSource(parsed: ParsedSource, options: ValidateOptions = {}): Promise<ValidationReport> {
+/**
+ * Validates the documents of a source parsed already (by parseManifestSource, here or in another thread). The
+ * documents' values are defaulted in place unless `keepValues` (the caller sends them afterwards).
+ */
+export async function validateParsedSource(parsed: ParsedSource, options: ValidateOptions = {}, { keepValues = false } = {}): Promise<ValidationReport> {
   const fieldValidation = options.validate ?? "strict";
   const sourceIssues = parsed.findings.map((finding) => toIssue(finding, options.file, undefined));
   const documents: DocumentReport[] = [];
   for (const document of parsed.documents) {
     if (document.empty && document.findings.length === 0) continue;
-    documents.push(...(await validateDocument(document, options.file, fieldValidation)));
+    documents.push(...(await validateDocument(document, options.file, fieldValidation, keepValues)));
   }
   return toReport(options.file, documents, sourceIssues);
 }

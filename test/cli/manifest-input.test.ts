@@ -1,71 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
-import { describe, expect, test } from "vitest";
-import { loadManifestSource, parseManifests } from "../../src/cli/manifest-input.ts";
-import { formatIssue, isBlocking, toIssues, validateManifestSource } from "../../src/cli/manifest-validation.ts";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readManifestFile, validateManifestFile } from "../../src/cli/manifest-input.ts";
 import { corpusDir } from "../support/sources.ts";
 import { startFakeApiServer } from "./support/fake-api-server.ts";
 import { run } from "./support/run.ts";
 
 const experimentYaml = (name: string): string => `apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: ${name}\nspec:\n  maxTrialCount: 3\n`;
 
-describe("parseManifests", () => {
-  test("multi-document YAML; empty documents skipped; JSON accepted", () => {
-    const manifests = parseManifests({ source: `---\n${experimentYaml("a")}---\n---\n${experimentYaml("b")}`, file: "x.yaml" });
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "kfts-manifest-input-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const noStdin = { stdin: Readable.from([]) };
+
+/** Writes `text` to a file of the temporary directory; returns its path. */
+function manifestAt(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("readManifestFile", () => {
+  test("multi-document YAML; empty documents skipped; JSON accepted", async () => {
+    const file = manifestAt("x.yaml", `---\n${experimentYaml("a")}---\n---\n${experimentYaml("b")}`);
+    const { manifests } = await readManifestFile(file, noStdin, () => {});
     expect(manifests.map((m) => [m.document, (m.object.metadata as { name: string }).name])).toEqual([[1, "a"], [3, "b"]]);
-    expect(parseManifests({ source: '{"kind":"TrainJob","metadata":{"name":"j"}}', file: "j.json" })[0]?.object.kind).toBe("TrainJob");
+    const json = await readManifestFile(manifestAt("j.json", '{"kind":"TrainJob","metadata":{"name":"j"}}'), noStdin, () => {});
+    expect(json.manifests[0]?.object.kind).toBe("TrainJob");
   });
 
   test.each([
-    ["kind: Experiment\nmetadata: [unclosed\n", /^x\.yaml:\d+:\d+: invalid YAML: /],
     ["- a\n- b\n", /document 1 is not an object/],
     ["# only a comment\n", /x\.yaml: no objects found/],
-  ])("rejects %j", (source, message) => {
-    expect(() => parseManifests({ source, file: "x.yaml" })).toThrow(message);
+  ])("rejects %j", async (text, message) => {
+    await expect(readManifestFile(manifestAt("x.yaml", text), noStdin, () => {})).rejects.toThrow(message);
   });
 
-  test("- reads stdin", async () => {
-    const source = await loadManifestSource("-", { stdin: Readable.from([Buffer.from(experimentYaml("s"))]) });
-    expect(source).toEqual({ source: experimentYaml("s"), file: "<stdin>" });
+  test("malformed YAML: each problem printed at its position, then a one-line failure", async () => {
+    const lines: string[] = [];
+    const file = manifestAt("broken.yaml", "kind: Experiment\nmetadata: [unclosed\n");
+    await expect(readManifestFile(file, noStdin, (line) => lines.push(line))).rejects.toThrow(`${file} is not valid YAML or JSON; nothing was sent`);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${file}:\\d+:\\d+: error: `));
   });
 
-  test("a missing file is a one-line failure", async () => {
-    await expect(loadManifestSource("/nonexistent/e.yaml", { stdin: Readable.from([]) })).rejects.toThrow("cannot read /nonexistent/e.yaml: no such file");
+  test("- reads stdin, named <stdin>", async () => {
+    const read = await readManifestFile("-", { stdin: Readable.from([Buffer.from(experimentYaml("s"))]) }, () => {});
+    expect(read.file).toBe("<stdin>");
+    expect(read.manifests.map((m) => m.object)).toEqual([{ apiVersion: "kubeflow.org/v1beta1", kind: "Experiment", metadata: { name: "s" }, spec: { maxTrialCount: 3 } }]);
+  });
+
+  test("a missing file, a directory and text that is not UTF-8 are one-line failures", async () => {
+    await expect(readManifestFile("/nonexistent/e.yaml", noStdin, () => {})).rejects.toThrow("cannot read /nonexistent/e.yaml: no such file");
+    await expect(readManifestFile(dir, noStdin, () => {})).rejects.toThrow(`${dir} is a directory`);
+    writeFileSync(join(dir, "latin1-bytes.yaml"), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+    await expect(readManifestFile(join(dir, "latin1-bytes.yaml"), noStdin, () => {})).rejects.toThrow("not valid UTF-8 text");
   });
 });
 
-describe("validation results", () => {
-  test("issues from an array or an object; warnings do not block", () => {
-    const issues = [{ message: "objective is required", severity: "error", path: "spec.objective", line: 4, column: 3 }, { message: "deprecated", severity: "warning" }];
-    expect(toIssues(issues)).toHaveLength(2);
-    expect(toIssues({ issues })).toHaveLength(2);
-    expect(toIssues({ documents: [{ issues }] })).toHaveLength(2);
-    expect(issues.map(isBlocking)).toEqual([true, false]);
-    expect(formatIssue(issues[0] ?? {}, "e.yaml")).toBe("e.yaml:4:3: error: objective is required (at spec.objective)");
-  });
-});
+describe("validateManifestFile", () => {
+  const invalid = `apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: bad\nspec:\n  runtimeRef:\n    name: torch-distributed\n  trainer:\n    numNodes: two\n    replicas: 3\n`;
 
-describe("validateManifestSource", () => {
-  const source = { source: experimentYaml("e"), file: "e.yaml" };
-  const withIssues = (issues: unknown[]) => async () => ({ module: { validateManifests: (_: string, options: unknown) => ({ valid: false, issues, options }) } });
-
-  test("errors block with a one-line failure after every issue is printed", async () => {
+  test("errors block with a one-line failure after every issue is printed in kfts validate's format", async () => {
     const lines: string[] = [];
-    const issues = [{ severity: "error", message: "objective is required", path: "spec.objective", rule: "schema.required", line: 5, column: 1 }, { severity: "warning", message: "unknown field", path: "spec.x", line: 6 }];
-    await expect(validateManifestSource(source, "strict", (line) => lines.push(line), withIssues(issues))).rejects.toThrow("e.yaml is invalid (1 error); nothing was sent");
-    expect(lines).toEqual(["e.yaml:5:1: error: objective is required (at spec.objective) [schema.required]", "e.yaml:6: warning: unknown field (at spec.x)"]);
+    const file = await readManifestFile(manifestAt("bad.yaml", invalid), noStdin, () => {});
+    await expect(validateManifestFile(file, "strict", (line) => lines.push(line))).rejects.toThrow(`${file.file} is invalid (2 errors); nothing was sent`);
+    expect(lines).toEqual([
+      `${file.file}:9:15: error spec.trainer.numNodes: Invalid value: "two": must be of type integer (schema.type)`,
+      `${file.file}:10:5: error spec.trainer.replicas: unknown field "spec.trainer.replicas" (schema.unknown-field)`,
+    ]);
   });
 
-  test("warnings alone do not block; the unknown-field mode is passed on", async () => {
-    let seen: unknown;
-    const load = async () => ({ module: { validateManifests: (_: string, options: unknown) => ((seen = options), { issues: [{ severity: "warning", message: "w" }] }) } });
-    await expect(validateManifestSource(source, "warn", () => {}, load)).resolves.toBeUndefined();
-    expect(seen).toEqual({ file: "e.yaml", validate: "warn" });
-  });
-
-  test("a build without the validate module warns and lets the server validate", async () => {
+  test("unknown fields as warnings do not block; the objects to send stay as written (no defaults)", async () => {
     const lines: string[] = [];
-    await validateManifestSource(source, "strict", (line) => lines.push(line), async () => ({ reason: "not here" }));
-    expect(lines).toEqual(["kfts warning: offline validation unavailable (not here); the API server will validate"]);
+    const file = await readManifestFile(manifestAt("warn.yaml", invalid.replace("numNodes: two", "numNodes: 2")), noStdin, () => {});
+    const before = structuredClone(file.manifests);
+    await expect(validateManifestFile(file, "warn", (line) => lines.push(line))).resolves.toBeUndefined();
+    expect(lines).toEqual([`${file.file}:10:5: warning spec.trainer.replicas: unknown field "spec.trainer.replicas" (schema.unknown-field)`]);
+    expect(file.manifests).toEqual(before);
   });
 });
 
@@ -120,7 +137,7 @@ describe("create -f", () => {
     const api = await startFakeApiServer({});
     const result = await run(["experiments", "create", "-f", "-", "--server", api.url], { stdin: "kind: Experiment\nmetadata: {name: [\n" });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: <stdin>:\d+:\d+: invalid YAML/);
+    expect(result.stderr).toMatch(/^<stdin>:\d+:\d+: error: .*\nerror: <stdin> is not valid YAML or JSON; nothing was sent\n/);
     expect(api.requests).toEqual([]);
   });
 });

@@ -54,10 +54,9 @@ export const wrong: V1beta1Experiment = { spec: { objective: { type: "maximise" 
     writeFileSync(
       script,
       `import { listManifestInputs } from ${JSON.stringify(join(validate, "load-manifest-sources.js"))};
-       import { launchParseThread } from ${JSON.stringify(join(validate, "parse-thread-launch.js"))};
-       import { parsedInputs } from ${JSON.stringify(join(validate, "parsed-inputs.js"))};
+       import { parsedInputs, startParseThread } from ${JSON.stringify(join(validate, "parsed-inputs.js"))};
        const { inputs } = await listManifestInputs([${JSON.stringify(corpusDir)}], { cwd: "/" });
-       const thread = launchParseThread();
+       const thread = startParseThread();
        const errors = [];
        thread.on("error", (error) => errors.push(error.message));
        const collect = async (source) => {

@@ -4,16 +4,14 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Segment } from "../../src/validate/finding.ts";
 import { measureJson } from "../../src/validate/json-clone.ts";
 import { listManifestInputs, type ManifestInput } from "../../src/validate/load-manifest-sources.ts";
 import type { ParsedSource } from "../../src/validate/parse-documents.ts";
-import { launchParseThread, launchParseThreadEarly } from "../../src/validate/parse-thread-launch.ts";
-import { type ParsedInput, parsedInputs } from "../../src/validate/parsed-inputs.ts";
+import { type ParsedInput, parsedInputs, startParseThread, startParsing, THREAD_MIN_INPUTS } from "../../src/validate/parsed-inputs.ts";
 import { corpusDir } from "../support/sources.ts";
 
 /** Sources that take every path of the parser: several documents, syntax errors, aliases, JSON, odd encodings. */
@@ -86,7 +84,7 @@ describe("parsedInputs", () => {
   test("the thread's results equal the ones parsed here, positions included, in input order", async () => {
     expect(inputs.length).toBeGreaterThan(40);
     const here = await collect(parsedInputs(inputs));
-    const thread = launchParseThread();
+    const thread = startParseThread();
     expect(thread).toBeInstanceOf(Worker);
     const there = await collect(parsedInputs(inputs, thread));
     expect(there).toEqual(here);
@@ -98,7 +96,7 @@ describe("parsedInputs", () => {
   });
 
   test("a thread that has stopped leaves every input to be parsed here, once, in order", async () => {
-    const thread = launchParseThread() as Worker;
+    const thread = startParseThread() as Worker;
     await thread.terminate();
     const files = (await collect(parsedInputs(inputs, thread))).map((input) => (input as { file?: string }).file ?? input);
     expect(files).toEqual((await collect(parsedInputs(inputs))).map((input) => (input as { file?: string }).file ?? input));
@@ -121,38 +119,31 @@ describe("parsedInputs", () => {
     expect(results.slice(1)).toEqual(expected.slice(1));
   });
 
-  test("a thread started early is the one launched next, and only for many inputs", async () => {
-    expect(launchParseThreadEarly(["one.yaml", "two.yaml"], dir)).toBeUndefined();
-    const early = launchParseThreadEarly(["."], dir);
-    expect(early).toBeInstanceOf(Worker);
-    expect(launchParseThreadEarly(["."], dir)).toBe(early);
-    const thread = launchParseThread();
-    expect(thread).toBe(early);
-    expect(await collect(parsedInputs(inputs, thread))).toEqual(await collect(parsedInputs(inputs)));
-    // Taken: the next launch starts another.
-    const next = launchParseThread();
-    expect(next).not.toBe(early);
-    await next?.terminate();
-  });
-
-  test("a thread started early and never taken does not keep the process alive", () => {
-    const launch = new URL("../../src/validate/parse-thread-launch.ts", import.meta.url).href;
-    const script = join(mkdtempSync(join(tmpdir(), "kfts-early-")), "early.mjs");
-    // The thread must really be up (not failed at start, which would end it anyway) when the script's own work is done.
-    writeFileSync(
-      script,
-      `import { launchParseThreadEarly } from ${JSON.stringify(launch)};
-       const thread = launchParseThreadEarly(["."], ${JSON.stringify(dir)});
-       if (!thread) process.exit(3);
-       thread.on("error", (error) => { console.error(error.message); process.exit(4); });
-       const busy = setInterval(() => undefined, 1000);
-       thread.on("online", () => { console.log("online"); clearInterval(busy); });`,
-    );
-    const run = spawnSync(process.execPath, [script], { timeout: 20_000, encoding: "utf8" });
-    rmSync(dirname(script), { recursive: true, force: true });
-    expect(run.error).toBeUndefined();
-    expect(run.stderr).toBe("");
-    expect(run.stdout).toBe("online\n");
-    expect(run.status).toBe(0);
+  test("startParsing starts a thread only for paths that may be many, and uses it only for many inputs", async () => {
+    const started: Worker[] = [];
+    const start = (): Worker | undefined => {
+      const worker = startParseThread();
+      if (worker) started.push(worker);
+      return worker;
+    };
+    // Two files: no thread.
+    const few = startParsing(["one.yaml", "two.yaml"], dir, start);
+    expect(started).toHaveLength(0);
+    expect(await collect(few.parse(inputs.slice(0, 2)))).toEqual(await collect(parsedInputs(inputs.slice(0, 2))));
+    // A directory may hold many: a thread at once, which parses them as here.
+    expect(inputs.length).toBeGreaterThanOrEqual(THREAD_MIN_INPUTS);
+    const many = startParsing(["."], dir, start);
+    expect(started).toHaveLength(1);
+    expect(await collect(many.parse(inputs))).toEqual(await collect(parsedInputs(inputs)));
+    expect(started[0]?.threadId).toBe(-1);
+    // A directory with few inputs after all: the thread is ended, the inputs parsed here.
+    const fewAfterAll = startParsing(["."], dir, start);
+    const exited = new Promise((resolve) => started[1]?.once("exit", resolve));
+    expect(await collect(fewAfterAll.parse(inputs.slice(0, 3)))).toEqual(await collect(parsedInputs(inputs.slice(0, 3))));
+    await exited;
+    // Cancelled before parsing (the listing failed): the thread is ended.
+    const cancelled = startParsing(["."], dir, start);
+    await cancelled.cancel();
+    expect(started[2]?.threadId).toBe(-1);
   });
 });

@@ -1,21 +1,16 @@
 /**
- * `kfts validate [paths|dirs|-]… [-o text|json] [--validate=strict|warn|ignore]`: validates manifest files,
- * directories (recursively: *.yaml, *.yml, *.json) and standard input. Exit status: 0 when everything is valid,
- * 1 when anything is invalid, 2 for usage or I/O errors. Problems are printed as lines, never as stack traces.
+ * `kfts validate [FILE|DIR|-]… [-o text|json] [--validate=strict|warn|ignore]`: the command's arguments, usage,
+ * output and exit status, over the validate library's validateFiles. Exit status: 0 when everything is valid, 1 when
+ * anything is invalid, 2 for usage or I/O errors. Problems are printed as lines, never as stack traces.
  */
 import { parseArgs } from "node:util";
-import { listManifestInputs } from "./load-manifest-sources.ts";
-import { launchParseThread, mayBeMany, THREAD_MIN_INPUTS } from "./parse-thread-launch.ts";
-import type { FieldValidation, Issue, ValidationReport } from "./types.ts";
+import { formatIssue } from "../../validate/format-issue.ts";
+import type { FieldValidation, ValidationReport } from "../../validate/types.ts";
+import { validateFiles } from "../../validate/validate-files.ts";
+import type { CliIo } from "../cli-io.ts";
 
-/** Where the command reads and writes (process.stdout, process.stderr and process.stdin fit). */
-export interface ValidateIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  stdin?: AsyncIterable<string | Uint8Array>;
-  /** Directory relative paths are resolved against (default: the process's). */
-  cwd?: string;
-}
+/** What `kfts validate` reads and writes: the CLI's streams, and the directory relative paths start from. */
+export type ValidateIo = Pick<CliIo, "stdout" | "stderr"> & Partial<Pick<CliIo, "stdin">> & { cwd?: string };
 
 const USAGE = `Usage: kfts validate [FILE|DIR|-]... [-o text|json] [--validate=strict|warn|ignore]
 
@@ -65,12 +60,6 @@ function parseOptions(argv: readonly string[]): Options {
   return { paths: positionals, output, fieldValidation: toFieldValidation(values.validate), help };
 }
 
-function formatIssue(issue: Issue): string {
-  const where = issue.line === undefined ? `${issue.file ?? "-"}` : `${issue.file ?? "-"}:${issue.line}:${issue.column ?? 1}`;
-  const field = issue.path === "" ? "" : ` ${issue.path}`;
-  return `${where}: ${issue.severity}${field}: ${issue.message} (${issue.rule})`;
-}
-
 interface Summary {
   files: number;
   documents: number;
@@ -95,15 +84,17 @@ function summarize(reports: readonly ValidationReport[]): Summary {
   };
 }
 
-function formatSummary(summary: Summary): string {
-  const { files, documents, valid, invalid, skipped, errors, warnings } = summary;
-  return `${files} ${files === 1 ? "file" : "files"}, ${documents} ${documents === 1 ? "document" : "documents"}: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
+function plural(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
 
-function write(io: ValidateIo, options: Options, reports: readonly ValidationReport[], ioErrors: readonly string[]): void {
+function formatSummary({ files, documents, valid, invalid, skipped, errors, warnings }: Summary): string {
+  return `${plural(files, "file")}, ${plural(documents, "document")}: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+}
+
+function write(io: ValidateIo, output: Options["output"], reports: readonly ValidationReport[], ioErrors: readonly string[], valid: boolean): void {
   const summary = summarize(reports);
-  if (options.output === "json") {
-    const valid = ioErrors.length === 0 && reports.every((report) => report.valid);
+  if (output === "json") {
     io.stdout.write(`${JSON.stringify({ valid, summary, reports, ioErrors }, null, 2)}\n`);
     return;
   }
@@ -113,47 +104,21 @@ function write(io: ValidateIo, options: Options, reports: readonly ValidationRep
   io.stdout.write(`${text}${formatSummary(summary)}\n`);
 }
 
-// Resolves to `.ts` from source and `.js` from the build; loaded once the parse thread is on its way.
-const VALIDATE_INPUTS = new URL(`./validate-inputs${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
-
-/**
- * Lists, reads, parses and validates the inputs. With many inputs, a thread parses them; it is started before
- * anything else so that it boots while the inputs are listed and the validators are loaded.
- */
-async function validateAll(options: Options, io: ValidateIo, ioErrors: string[]): Promise<ValidationReport[]> {
-  const cwd = io.cwd ?? process.cwd();
-  const thread = mayBeMany(options.paths, cwd) ? launchParseThread() : undefined;
-  try {
-    const listed = await listManifestInputs(options.paths, { cwd, stdin: io.stdin });
-    ioErrors.push(...listed.ioErrors);
-    const threaded = thread !== undefined && listed.inputs.length >= THREAD_MIN_INPUTS;
-    if (thread && !threaded) await thread.terminate();
-    const { validateInputs } = (await import(VALIDATE_INPUTS)) as typeof import("./validate-inputs.ts");
-    // From here on the thread is validateInputs' to terminate.
-    return await validateInputs(listed.inputs, options.fieldValidation, ioErrors, threaded ? thread : undefined);
-  } catch (cause) {
-    await thread?.terminate();
-    throw cause;
-  }
-}
-
-/** Runs `kfts validate` with its arguments; resolves to the exit status. */
+/** Runs `kfts validate` with its arguments (those after `validate`); resolves to the exit status. */
 export async function runValidate(argv: readonly string[], io: ValidateIo): Promise<number> {
-  const ioErrors: string[] = [];
   try {
     const options = parseOptions(argv);
     if (options.help) {
       io.stdout.write(USAGE);
       return 0;
     }
-    const reports = await validateAll(options, io, ioErrors);
+    const { reports, ioErrors, valid } = await validateFiles(options.paths, { validate: options.fieldValidation, ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(io.stdin === undefined ? {} : { stdin: io.stdin }) });
     for (const problem of ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
-    write(io, options, reports, ioErrors);
+    write(io, options.output, reports, ioErrors, valid);
     if (ioErrors.length > 0) return 2;
-    return reports.every((report) => report.valid) ? 0 : 1;
+    return valid ? 0 : 1;
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    io.stderr.write(`kfts validate: ${message}\n`);
+    io.stderr.write(`kfts validate: ${cause instanceof Error ? cause.message : String(cause)}\n`);
     if (cause instanceof UsageError) io.stderr.write(`\n${USAGE}`);
     return 2;
   }

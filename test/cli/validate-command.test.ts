@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runValidate } from "../../src/validate/index.ts";
+import { runValidate } from "../../src/cli/commands/validate-run.ts";
 import { MAX_SOURCE_CHARS } from "../../src/validate/limits.ts";
 
 const VALID = `apiVersion: trainer.kubeflow.org/v1alpha1

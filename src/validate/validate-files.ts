@@ -1,0 +1,64 @@
+/**
+ * Validating files, directories and standard input, as `kfts validate` does: listed in order (directories searched
+ * recursively for *.yaml, *.yml and *.json), read, parsed (by a second thread when there are many: parsed-inputs.ts)
+ * and validated one at a time, so memory stays bounded however many there are.
+ */
+import { listManifestInputs } from "./load-manifest-sources.ts";
+import { startParsing, THREAD_MIN_INPUTS } from "./parsed-inputs.ts";
+import type { FieldValidation, ValidationReport } from "./types.ts";
+
+/** Options of validateFiles. */
+export interface ValidateFilesOptions {
+  /** Directory relative paths are resolved against (default: the process's). */
+  cwd?: string;
+  /** What the path `-` reads (for a CLI: process.stdin). Without it, `-` is an I/O error. */
+  stdin?: AsyncIterable<string | Uint8Array>;
+  /** Unknown fields: `strict` (default), `warn` or `ignore`. */
+  validate?: FieldValidation;
+}
+
+/** What validateFiles found. */
+export interface FilesReport {
+  /** A report per input read, in the order the paths name them (a directory's files in code-unit order). */
+  reports: ValidationReport[];
+  /** Paths that could not be listed or read, each with the reason (`missing.yaml: no such file or directory`). */
+  ioErrors: string[];
+  /** Every input was read, and no report has an error. */
+  valid: boolean;
+}
+
+/**
+ * Validates every manifest the paths name (files, directories, `-` for standard input). Never throws for bad input:
+ * unreadable paths are `ioErrors`, text that is not a manifest (binary, not UTF-8, too large) an invalid report.
+ *
+ * @example
+ * ```ts
+ * const { reports, ioErrors, valid } = await validateFiles(["manifests/"], { validate: "warn" });
+ * ```
+ */
+export async function validateFiles(paths: readonly string[], options: ValidateFilesOptions = {}): Promise<FilesReport> {
+  const cwd = options.cwd ?? process.cwd();
+  // First, so that a thread for many inputs boots while they are listed and the validators load.
+  const parsing = startParsing(paths, cwd);
+  let listed;
+  try {
+    listed = await listManifestInputs(paths, { cwd, stdin: options.stdin });
+  } catch (cause) {
+    await parsing.cancel();
+    throw cause;
+  }
+  const ioErrors = [...listed.ioErrors];
+  const inputs = parsing.parse(listed.inputs);
+  // Imported here, not above: the thread is started first, and boots while they load.
+  const [{ preloadValidators }, { validateParsedSource }] = await Promise.all([import("./kinds.ts"), import("./validate-manifests.ts")]);
+  // With many inputs every validator is likely needed, and the thread parses the first ones meanwhile.
+  if (listed.inputs.length >= THREAD_MIN_INPUTS) preloadValidators();
+  const reports: ValidationReport[] = [];
+  const validate = options.validate ?? "strict";
+  for await (const input of inputs) {
+    if ("ioError" in input) ioErrors.push(input.ioError);
+    else if ("parsed" in input) reports.push(await validateParsedSource(input.parsed, { file: input.file, validate }));
+    else reports.push({ file: input.file, valid: false, documents: [], issues: [{ severity: "error", path: "", message: input.problem, rule: input.rule, file: input.file }] });
+  }
+  return { reports, ioErrors, valid: ioErrors.length === 0 && reports.every((report) => report.valid) };
+}
