@@ -98,7 +98,7 @@ async function main(): Promise<number> {
       }, { [ctx.work]: "<work>" });
       await writeFile(join(outDir, `${family.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
       await writeFile(join(outDir, `${family.id}.svg`), renderChart(result));
-      for (const goal of result.goals) log(`  ${goal.met === null ? "—" : goal.met ? "met" : "NOT met"}: ${goal.goal}: ${goal.measured}`);
+      for (const goal of result.goals) log(`  ${goal.informational ? "info" : goal.met === null ? "—" : goal.met ? "met" : "NOT met"}: ${goal.goal}: ${goal.measured}`);
       for (const skip of result.skipped) log(`  skipped ${skip.what}: ${skip.reason}`);
       log(`  ${family.id} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }

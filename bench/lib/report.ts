@@ -3,14 +3,15 @@
  * chart, its table (median, min, max, ratio against the group's reference), and what was skipped and why.
  */
 import { dirname, relative } from "node:path";
-import { formatRatio, type FamilyResult, type Row } from "./result.ts";
+import { formatRatio, type FamilyResult, type Goal, type Row } from "./result.ts";
 import { formatValue } from "./svg-chart.ts";
 
 /** Families in report order. */
 export const FAMILY_ORDER = ["cold-import", "request-overhead", "apiserver-list", "apiserver-wait", "validation", "codegen"];
 
-function mark(met: boolean | null): string {
-  return met === null ? "—" : met ? "✅ met" : "❌ not met";
+function mark(goal: Goal): string {
+  if (goal.informational) return "ℹ️ informational";
+  return goal.met === null ? "—" : goal.met ? "✅ met" : "❌ not met";
 }
 
 function cell(text: string): string {
@@ -56,7 +57,7 @@ export function renderReport(results: readonly FamilyResult[], options: { report
     "",
     "| family | goal | measured | |",
     "|---|---|---|---|",
-    ...ordered.flatMap((r) => r.goals.map((g) => `| ${r.family} | ${cell(g.goal)} | ${cell(g.measured)} | ${mark(g.met)} |`)),
+    ...ordered.flatMap((r) => r.goals.map((g) => `| ${r.family} | ${cell(g.goal)} | ${cell(g.measured)} | ${mark(g)} |`)),
     "",
   ];
   const skipped = ordered.flatMap((r) => r.skipped.map((s) => `- **${r.family}** — ${s.what}: ${oneLine(s.reason)}`));

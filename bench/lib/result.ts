@@ -28,8 +28,10 @@ export interface Row {
 export interface Goal {
   goal: string;
   measured: string;
-  /** null when it could not be measured (a side was skipped). */
+  /** null when it could not be measured (a side was skipped), or for an informational entry. */
   met: boolean | null;
+  /** A figure shown beside the goals with no target to meet (see {@link ratioInfo}); `met` is null. */
+  informational?: true;
 }
 
 /** A part of a family that did not run. */
@@ -91,6 +93,12 @@ export function ratioGoal(goal: string, a: Row | undefined, b: Row | undefined, 
   const ratio = pairedRatio(a.samples, b.samples);
   const met = op === "<=" ? ratio.median <= limit : ratio.median >= limit;
   return { goal, measured: formatRatio(ratio), met };
+}
+
+/** An informational entry of the goals table: the paired ratio of two rows, with no target to meet. */
+export function ratioInfo(what: string, a: Row | undefined, b: Row | undefined): Goal {
+  if (a === undefined || b === undefined) return { goal: what, measured: "not measured (a side was skipped)", met: null, informational: true };
+  return { goal: what, measured: formatRatio(pairedRatio(a.samples, b.samples)), met: null, informational: true };
 }
 
 /** A goal on an absolute figure (median of a row). */
