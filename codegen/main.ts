@@ -4,7 +4,7 @@
  *
  *   generate --sources DIR [--out DIR] [--check]     from the sources lock (KUBEFLOW_API_SOURCES when --sources is absent)
  *   generate --crd FILE [--crd FILE…] [--out DIR]    from plain CRD YAML (every served version)
- *   generate --from-cluster [--group G…] [--kubeconfig F] [--context C] [--server URL --token T --certificate-authority F]
+ *   kfts generate --from-cluster [--group G…] [--out DIR]  with kfts' connection flags (the CLI passes its connection)
  *   diff-api OLD_DIR NEW_DIR [-o text|json] [--fail-on-breaking]
  *   fetch-sources --out DIR [--base-url URL]         download the pinned sources from upstream
  */
@@ -18,7 +18,9 @@ import { diffCrds, diffOpenApi, formatChangeReport, toChangeReport } from "./dif
 import type { EmitDeps } from "./emit-types.ts";
 import { fetchSources } from "./fetch-sources.ts";
 import { generateApis } from "./generate.ts";
+import { DEFAULT_CLUSTER_GROUPS, loadClusterInputs } from "./load-from-cluster.ts";
 import type { OpenApiDocument } from "./overlay.ts";
+import type { Connection } from "../src/resource/connection.ts";
 import { describeSourceProblems, filesOf, parseSourcesLock, SOURCES_ENV, type SourcesLock, verifySources } from "./sources-lock.ts";
 
 /** The package root (codegen/ runs from the repository, dist/codegen/ from the installed package). */
@@ -72,49 +74,11 @@ export function loadLockInputs(lock: SourcesLock, sourcesDir: string): ApiInput[
   return inputs;
 }
 
-/** The kubectl-style connection flags `--from-cluster` takes (the same ClientOptions as the clients). */
-const CONNECTION_FLAGS = {
-  server: { type: "string" },
-  token: { type: "string" },
-  "token-file": { type: "string" },
-  "certificate-authority": { type: "string" },
-  "insecure-skip-tls-verify": { type: "boolean" },
-  kubeconfig: { type: "string" },
-  context: { type: "string" },
-} as const;
-
-async function loadInputsFromCluster(values: {
-  group?: string[] | undefined;
-  server?: string | undefined;
-  token?: string | undefined;
-  "token-file"?: string | undefined;
-  "certificate-authority"?: string | undefined;
-  "insecure-skip-tls-verify"?: boolean | undefined;
-  kubeconfig?: string | undefined;
-  context?: string | undefined;
-}): Promise<ApiInput[]> {
-  const { loadClusterConfig } = await import("../src/config/load-cluster-config.ts");
-  const { createTransport } = await import("../src/transport/transport.ts");
-  const { loadClusterInputs, DEFAULT_CLUSTER_GROUPS } = await import("./load-from-cluster.ts");
-  const options = Object.fromEntries(
-    Object.entries({
-      server: values.server,
-      token: values.token,
-      tokenFile: values["token-file"],
-      certificateAuthority: values["certificate-authority"],
-      insecureSkipTlsVerify: values["insecure-skip-tls-verify"],
-      kubeconfig: values.kubeconfig,
-      context: values.context,
-    }).filter(([, value]) => value !== undefined),
-  );
-  const transport = createTransport(await loadClusterConfig(options));
-  try {
-    const inputs = await loadClusterInputs(transport, values.group ?? DEFAULT_CLUSTER_GROUPS);
-    if (inputs.length === 0) throw new CodegenError(`no CustomResourceDefinition of ${(values.group ?? DEFAULT_CLUSTER_GROUPS).join(", ")} on the cluster`);
-    return inputs;
-  } finally {
-    await transport.close();
-  }
+/** The inputs of the groups served by the cluster behind `connection`. */
+async function loadInputsFromCluster(connection: Connection, groups: readonly string[] = DEFAULT_CLUSTER_GROUPS): Promise<ApiInput[]> {
+  const inputs = await loadClusterInputs(await connection.transport(), groups);
+  if (inputs.length === 0) throw new CodegenError(`no CustomResourceDefinition of ${groups.join(", ")} on the cluster`);
+  return inputs;
 }
 
 /** The CRDs of the lock's files with role `validation` (verified by loadLockInputs): what the validators enforce. */
@@ -170,8 +134,11 @@ export function writeOutput(files: Map<string, string>, outDir: string, options:
   for (const path of listFiles(outDir)) if (!files.has(path)) rmSync(join(outDir, path));
 }
 
-/** Runs the generator with command-line arguments; returns the exit code. */
-export async function runGenerate(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+/**
+ * Runs the generator with command-line arguments; returns the exit code. `--from-cluster` reads the cluster behind
+ * `connection`: `kfts generate` passes the one its connection flags describe.
+ */
+export async function runGenerate(argv: string[], log: (line: string) => void = console.log, connection?: Connection): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -181,15 +148,17 @@ export async function runGenerate(argv: string[], log: (line: string) => void = 
       crd: { type: "string", multiple: true },
       "from-cluster": { type: "boolean" },
       group: { type: "string", multiple: true },
-      ...CONNECTION_FLAGS,
     },
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? join(PACKAGE_ROOT, "generated"));
   const crds = values.crd?.flatMap((file) => parseCrds(readFileSync(file, "utf8"), file));
   const fromLock = !values["from-cluster"] && !crds;
-  const inputs = values["from-cluster"]
-    ? await loadInputsFromCluster(values)
+  if (values["from-cluster"] && connection === undefined) {
+    throw new CodegenError("--from-cluster connects as kfts does: run kfts generate --from-cluster with kfts' connection flags (--kubeconfig, --context, --server, --token-file, --certificate-authority, …)");
+  }
+  const inputs = values["from-cluster"] && connection
+    ? await loadInputsFromCluster(connection, values.group)
     : crds
       ? apiInputsFromCrds(crds, (values.crd ?? []).join(", "))
       : loadLockInputs(loadSourcesLock(), resolveSourcesDir(values.sources));

@@ -3,15 +3,12 @@
  * clients, opened on first use and closed when the run ends. Configuration is loaded with the run's environment
  * (`io.env`), so `KUBECONFIG` works in-process exactly as it does from a shell.
  */
-import type { Logger } from "../config/client-options.ts";
-import type { ClusterConfig } from "../config/cluster-config.ts";
-import { loadClusterConfig } from "../config/load-cluster-config.ts";
+import type { ClientOptions, Logger } from "../config/client-options.ts";
 import { KatibClient } from "../katib/katib-client.ts";
 import { Connection } from "../resource/connection.ts";
 import { TrainerClient } from "../trainer/trainer-client.ts";
 import { DEBUG_ENV } from "../transport/logger.ts";
 import { redact } from "../transport/redact.ts";
-import { createTransport, type Transport, type TransportOptions } from "../transport/transport.ts";
 import type { CliIo } from "./cli-io.ts";
 import { toClientOptions, type ConnectionFlags } from "./connection-flags.ts";
 
@@ -27,8 +24,8 @@ export class CliContext {
   /** The exit code when the command finishes without throwing (e.g. doctor with a failed check). */
   exitCode = 0;
   #flags: ConnectionFlags = {};
-  #connection: Promise<Connection> | undefined;
-  readonly #transports: Transport[] = [];
+  #connection: Connection | undefined;
+  readonly #connections: Connection[] = [];
 
   constructor(io: CliIo, signal: AbortSignal) {
     this.io = io;
@@ -70,37 +67,34 @@ export class CliContext {
     };
   }
 
-  /** The cluster configuration the flags, the kubeconfig or the in-cluster environment describe. */
-  loadConfig(): Promise<ClusterConfig> {
-    return loadClusterConfig(toClientOptions(this.#flags), { env: this.io.env });
-  }
-
-  /** A transport of its own (closed with the run), e.g. for doctor's raw calls. */
-  openTransport(config: ClusterConfig, options: Omit<TransportOptions, "logger" | "env"> = {}): Transport {
-    const timeoutMs = toClientOptions(this.#flags).timeoutMs;
-    const transport = createTransport(config, { ...(timeoutMs ? { timeoutMs } : {}), ...options, logger: this.logger(), env: this.io.env });
-    this.#transports.push(transport);
-    return transport;
+  /**
+   * A connection of its own, from the flags with `overrides` (e.g. doctor's: no retries, a short timeout), closed
+   * with the run.
+   */
+  openConnection(overrides: Pick<ClientOptions, "retry" | "timeoutMs"> = {}): Connection {
+    const connection = Connection.fromOptions({ ...toClientOptions(this.#flags), ...overrides, logger: this.logger() }, { env: this.io.env });
+    this.#connections.push(connection);
+    return connection;
   }
 
   /** The shared connection of the product clients, opened on first use. */
-  connection(): Promise<Connection> {
-    this.#connection ??= this.loadConfig().then((config) => Connection.fromTransport(this.openTransport(config), this.logger()));
+  connection(): Connection {
+    this.#connection ??= this.openConnection();
     return this.#connection;
   }
 
   /** A KatibClient on the shared connection. */
   async katib(): Promise<KatibClient> {
-    return new KatibClient(await this.connection());
+    return new KatibClient(this.connection());
   }
 
   /** A TrainerClient on the shared connection. */
   async trainer(): Promise<TrainerClient> {
-    return new TrainerClient(await this.connection());
+    return new TrainerClient(this.connection());
   }
 
-  /** Closes every transport opened by the run. */
+  /** Closes every connection opened by the run. */
   async close(): Promise<void> {
-    await Promise.allSettled(this.#transports.map((transport) => transport.close()));
+    await Promise.allSettled(this.#connections.map((connection) => connection.close()));
   }
 }

@@ -1,20 +1,32 @@
 /**
- * A client's connection to the API server, opened lazily: the configuration (explicit options, kubeconfig, or
- * in-cluster) is loaded once, on the first call, and the transport built from it is shared by every resource
- * client of that product client. Constructors stay synchronous; configuration errors surface on the first call.
+ * The one way to open a connection to the API server, for the clients, the CLI and codegen's `--from-cluster`: the
+ * configuration (explicit options, kubeconfig, or in-cluster) is loaded once, on the first call, and the transport
+ * built from it is shared by every resource client on the connection. Constructors stay synchronous; configuration
+ * errors surface on the first call.
  */
 import createOpenApiClient, { type Client } from "openapi-fetch";
+import type { Dispatcher } from "undici";
 import type { ClientOptions, Logger } from "../config/client-options.ts";
+import type { ClusterConfig } from "../config/cluster-config.ts";
+import type { ConfigEnvironment } from "../config/load-cluster-config.ts";
 import { resolveLogger } from "../transport/logger.ts";
 import { redact } from "../transport/redact.ts";
-import type { Transport, TransportOptions } from "../transport/transport.ts";
+import type { Transport } from "../transport/transport.ts";
 import type { WebSocketRequest } from "../transport/web-socket.ts";
 import type { WebSocket } from "undici";
 import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource-transport.ts";
 
-/** The connection of a product client. */
+/** What else a connection reads than its options: the environment (the CLI passes its run's), and for tests a dispatcher. */
+export interface ConnectionEnvironment extends ConfigEnvironment {
+  /** An undici dispatcher (e.g. a `MockAgent`) to send through instead of the transport's own. */
+  dispatcher?: Dispatcher;
+}
+
+/** A connection to the API server, shared by the resource clients of a product client (or of several). */
 export class Connection implements ResourceTransport {
-  readonly #open: () => Promise<Transport>;
+  readonly #loadConfig: (() => Promise<ClusterConfig>) | undefined;
+  #config: Promise<ClusterConfig> | undefined;
+  readonly #open: (config: () => Promise<ClusterConfig>) => Promise<Transport>;
   readonly #logger: Required<Logger>;
   #transport: Promise<Transport> | undefined;
   // The opened transport, once #transport has resolved: calls then go straight to it instead of awaiting the
@@ -22,30 +34,52 @@ export class Connection implements ResourceTransport {
   #ready: Transport | undefined;
   #redact: ((text: string) => string) | undefined;
 
-  private constructor(open: () => Promise<Transport>, logger: Logger | undefined) {
+  private constructor(loadConfig: (() => Promise<ClusterConfig>) | undefined, open: (config: () => Promise<ClusterConfig>) => Promise<Transport>, logger: Logger | undefined) {
+    this.#loadConfig = loadConfig;
     this.#open = open;
     // Through this.redact: once the transport is open, lines are scrubbed of the tokens it used, not only patterns.
     this.#logger = resolveLogger(logger, (text) => this.redact(text));
   }
 
-  /** A connection that loads its configuration from client options on first use. */
-  static fromOptions(options: ClientOptions, transportOptions: Omit<TransportOptions, keyof ClientOptions> = {}): Connection {
-    return new Connection(async () => {
-      // Loaded on first use: undici and the kubeconfig parser are most of a cold import's cost, and a process that
-      // only builds objects, or fails before its first call, never needs them.
-      const [{ loadClusterConfig }, { createTransport }] = await Promise.all([import("../config/load-cluster-config.ts"), import("../transport/transport.ts")]);
-      return createTransport(await loadClusterConfig(options), { ...pickTransportOptions(options), ...transportOptions });
-    }, options.logger);
+  /** A connection that loads its configuration from client options (and `environment`) on first use. */
+  static fromOptions(options: ClientOptions, environment: ConnectionEnvironment = {}): Connection {
+    const { dispatcher, ...configEnvironment } = environment;
+    // Loaded on first use: undici and the kubeconfig parser are most of a cold import's cost, and a process that
+    // only builds objects, or fails before its first call, never needs them.
+    const loadConfig = async (): Promise<ClusterConfig> => (await import("../config/load-cluster-config.ts")).loadClusterConfig(options, configEnvironment);
+    const open = async (config: () => Promise<ClusterConfig>): Promise<Transport> => {
+      const [{ createTransport }, loaded] = await Promise.all([import("../transport/transport.ts"), config()]);
+      return createTransport(loaded, {
+        ...pickTransportOptions(options),
+        ...(environment.env === undefined ? {} : { env: environment.env }),
+        ...(dispatcher === undefined ? {} : { dispatcher }),
+      });
+    };
+    return new Connection(loadConfig, open, options.logger);
   }
 
   /** A connection over an existing transport (for tests, or to share one transport between clients). */
   static fromTransport(transport: Transport, logger?: Logger): Connection {
-    return new Connection(async () => transport, logger);
+    return new Connection(undefined, async () => transport, logger);
+  }
+
+  /**
+   * The cluster configuration the options describe (server, namespace, where it came from), loaded once; a failed
+   * load is retried on the next call. A connection over a given transport has none: it rejects.
+   */
+  config(): Promise<ClusterConfig> {
+    const load = this.#loadConfig;
+    if (load === undefined) return Promise.reject(new Error("this connection was made from a transport: it has no configuration of its own"));
+    const loading = (this.#config ??= load().catch((error: unknown) => {
+      if (this.#config === loading) this.#config = undefined;
+      throw error;
+    }));
+    return loading;
   }
 
   /** The transport, created on first use. A failed configuration load is retried on the next call. */
   transport(): Promise<Transport> {
-    const opening = (this.#transport ??= this.#open().then(
+    const opening = (this.#transport ??= this.#open(() => this.config()).then(
       (transport) => {
         this.#redact = transport.redact?.bind(transport);
         // Only if this is still the current opening: a close() meanwhile must not leave it in use.
@@ -118,8 +152,8 @@ export class Connection implements ResourceTransport {
   }
 }
 
-function pickTransportOptions(options: ClientOptions): TransportOptions {
-  const picked: TransportOptions = {};
+function pickTransportOptions(options: ClientOptions): Pick<ClientOptions, "timeoutMs" | "retry" | "userAgent" | "logger"> {
+  const picked: Pick<ClientOptions, "timeoutMs" | "retry" | "userAgent" | "logger"> = {};
   if (options.timeoutMs !== undefined) picked.timeoutMs = options.timeoutMs;
   if (options.retry !== undefined) picked.retry = options.retry;
   if (options.userAgent !== undefined) picked.userAgent = options.userAgent;

@@ -1,4 +1,4 @@
-/** `generate --from-cluster`: types for whatever the cluster serves, read through the same connection options as the clients. */
+/** `kfts generate --from-cluster`: types for whatever the cluster serves, read through kfts' connection flags, as every command. */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ describeE2e("generate --from-cluster", (env) => {
   test("generates Katib and Trainer types from the cluster's CRDs and OpenAPI v3 documents, and they compile", () => {
     const out = mkdtempSync(join(tmpdir(), "kfts-from-cluster-"));
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
-    const run = spawnSync(process.execPath, ["codegen/main.ts", "--from-cluster", "--kubeconfig", env.kubeconfig, "--out", out], { cwd: repositoryRoot, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["src/cli/main.ts", "generate", "--from-cluster", "--kubeconfig", env.kubeconfig, "--out", out], { cwd: repositoryRoot, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatch(/generated \d+ files for kubeflow.org\/v1beta1, trainer.kubeflow.org\/v1alpha1/);
 
@@ -33,10 +33,16 @@ export const bad: TrainerV1alpha1TrainJob = { spec: {} };
     expect(tsc.stdout + tsc.stderr).toBe("");
   });
 
+  test("without kfts, --from-cluster says how to run it", () => {
+    const run = spawnSync(process.execPath, ["codegen/main.ts", "--from-cluster", "--out", tmpdir()], { cwd: repositoryRoot, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^generate: --from-cluster connects as kfts does: run kfts generate --from-cluster/);
+  });
+
   test("a wrong token fails with the typed error's message, not a stack", () => {
-    const run = spawnSync(process.execPath, ["codegen/main.ts", "--from-cluster", "--server", env.server, "--token", "wrong-token-123456", "--insecure-skip-tls-verify", "--out", tmpdir()], { cwd: repositoryRoot, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["src/cli/main.ts", "generate", "--from-cluster", "--server", env.server, "--token", "wrong-token-123456", "--insecure-skip-tls-verify", "--out", tmpdir()], { cwd: repositoryRoot, encoding: "utf8" });
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/^generate: .*401/m);
+    expect(run.stderr).toMatch(/^error: .*401/m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stderr).not.toContain("wrong-token-123456");
   });

@@ -20,8 +20,9 @@ export function addCodegenCommands(program: Command, ctx: CliContext): void {
     program,
     "generate",
     "generate typed models from the pinned API sources or from CRD files (needs openapi-typescript and typescript)",
-    "--sources DIR [--out DIR] [--check] | --crd FILE [--crd FILE…] [--out DIR]",
-    async (argv) => (await loadCodegen()).runGenerate(argv, log),
+    "--sources DIR [--out DIR] [--check] | --crd FILE [--crd FILE…] [--out DIR] | --from-cluster [--group G…] [--out DIR]",
+    // --from-cluster reads the cluster the connection flags describe (the connection is opened only if it does).
+    async (argv) => (await loadCodegen()).runGenerate(argv, log, ctx.connection()),
     setExitCode,
   );
   addPassthroughCommand(

@@ -56,9 +56,10 @@ function toReport(checks: CheckResult[], config?: ClusterConfig): DoctorReport {
 
 /** Runs every check it can and returns the report; only an interrupt rejects. */
 export async function runDoctor(ctx: CliContext): Promise<DoctorReport> {
+  const connection = ctx.openConnection({ retry: false, timeoutMs: CHECK_TIMEOUT_MS });
   let config: ClusterConfig;
   try {
-    config = await ctx.loadConfig();
+    config = await connection.config();
   } catch (error) {
     const message = toSummary(error);
     const fallback = /certificateAuthority/.test(message) ? `extract the cluster CA with: ${EXTRACT_CA_COMMAND}` : "pass --server with --token-file and --certificate-authority, or --kubeconfig (see kfts --help)";
@@ -69,7 +70,7 @@ export async function runDoctor(ctx: CliContext): Promise<DoctorReport> {
   const network = await checkNetwork(config, ctx.signal);
   checks.push(...network);
   if (network.some((check) => check.status === "fail")) return toReport(checks, config);
-  const probe = createProbe(ctx.openTransport(config, { retry: false, timeoutMs: CHECK_TIMEOUT_MS }), ctx.signal);
+  const probe = createProbe(await connection.transport(), ctx.signal);
   const tls = await checkTls(config, probe);
   checks.push(tls);
   if (tls.status === "fail") return toReport([...checks, ...skipAfter("tls", "no TLS connection")], config);
