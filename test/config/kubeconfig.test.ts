@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, mergeKubeconfigs, parseKubeconfig, parsePem, selectKubeconfigContext } from "../../src/config/index.ts";
+import { ConfigError } from "../../src/config/config-error.ts";
+import { selectKubeconfigContext } from "../../src/config/connection-fields.ts";
+import { parseKubeconfig } from "../../src/config/kubeconfig.ts";
+import { mergeKubeconfigs } from "../../src/config/merge-kubeconfigs.ts";
+import { parsePem } from "../../src/config/pem.ts";
 
 describe("parseKubeconfig", () => {
   it("reads every supported field and resolves relative paths against the file's directory", () => {

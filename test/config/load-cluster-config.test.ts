@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, loadClusterConfig, type ClusterConfig } from "../../src/config/index.ts";
+import { type ClusterConfig } from "../../src/config/cluster-config.ts";
+import { ConfigError } from "../../src/config/config-error.ts";
+import { loadClusterConfig } from "../../src/config/load-cluster-config.ts";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
 const CA_B64 = Buffer.from(CA).toString("base64");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackHost, isNoProxyMatch, resolveProxy } from "../../src/config/index.ts";
+import { isLoopbackHost, isNoProxyMatch } from "../../src/config/no-proxy.ts";
+import { resolveProxy } from "../../src/config/resolve-proxy.ts";
 
 describe("isNoProxyMatch", () => {
   const cases: Array<[host: string, port: number, noProxy: string, expected: boolean]> = [

@@ -11,11 +11,11 @@ import {
   type KatibClient,
   type MetricLog,
   NotFoundError,
-  openPortForward,
   PortForwardError,
   ServiceBackendError,
   type V1beta1Trial,
 } from "../../src/index.ts";
+import { openPortForward } from "../../src/resource/port-forward.ts";
 import { trialMetrics } from "../controlplane/katib-metrics/objective.ts";
 import { run } from "../cli/support/run.ts";
 import { userFlags } from "./support/cli-flags.ts";

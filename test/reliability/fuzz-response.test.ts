@@ -7,7 +7,10 @@
 import fc from "fast-check";
 import { MockAgent } from "undici";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { KubernetesApiError, NetworkError, createTransport, toApiError, type Transport } from "../../src/transport/index.ts";
+import { KubernetesApiError } from "../../src/transport/errors.ts";
+import { NetworkError } from "../../src/transport/network-errors.ts";
+import { toApiError } from "../../src/transport/to-api-error.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { MAX_ERROR_BODY_BYTES } from "../../src/transport/to-api-error.ts";
 import { tokenConfig } from "../transport/helpers/cluster-config.ts";
 import { fuzzRuns, fuzzTimeoutMs } from "./support/fuzz-runs.ts";

@@ -9,7 +9,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { experimentResource, KubernetesApiError, NetworkError } from "../../src/index.ts";
-import { ResourceClient, parseWatchLine, WatchDecodeError, type WatchEvent } from "../../src/resource/index.ts";
+import { ResourceClient } from "../../src/resource/resource-client.ts";
+import { parseWatchLine, WatchDecodeError, type WatchEvent } from "../../src/resource/watch-event.ts";
 import { LineTooLongError, splitLines } from "../../src/transport/split-lines.ts";
 import { fakeTransport } from "../resource/fake-transport.ts";
 import { fuzzRuns, fuzzTimeoutMs } from "./support/fuzz-runs.ts";

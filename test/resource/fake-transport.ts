@@ -2,7 +2,7 @@
  * A scripted ResourceTransport for the resource layer's logic (pagination, watch resume and relist): each request
  * is recorded and answered by the test's handler.
  */
-import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "../../src/resource/index.ts";
+import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "../../src/resource/resource-transport.ts";
 
 export type Recorded = { kind: "request"; request: ResourceRequest } | { kind: "stream"; request: ResourceStreamRequest };
 

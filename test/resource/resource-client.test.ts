@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { experimentResource, trainingRuntimeResource, clusterTrainingRuntimeResource } from "../../src/index.ts";
-import { ResourceClient } from "../../src/resource/index.ts";
+import { ResourceClient } from "../../src/resource/resource-client.ts";
 import { fakeTransport } from "./fake-transport.ts";
 
 describe("ResourceClient requests", () => {

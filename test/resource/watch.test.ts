@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { experimentResource } from "../../src/index.ts";
-import { ResourceClient, type WatchEvent } from "../../src/resource/index.ts";
+import { ResourceClient } from "../../src/resource/resource-client.ts";
+import { type WatchEvent } from "../../src/resource/watch-event.ts";
 import { eventLine, fakeTransport } from "./fake-transport.ts";
 
 async function* lines(...items: Array<string | Error>): AsyncGenerator<string> {

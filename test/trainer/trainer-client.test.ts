@@ -1,7 +1,8 @@
 /** TrainerClient building blocks and request shapes over the real transport, against nock. */
 import nock from "nock";
 import { afterEach, describe, expect, test } from "vitest";
-import { ForbiddenError, NotFoundError, toTrainJob } from "../../src/index.ts";
+import { ForbiddenError, NotFoundError } from "../../src/index.ts";
+import { toTrainJob } from "../../src/trainer/train-job-spec.ts";
 import { generateTrainJobName } from "../../src/trainer/train-job-name.ts";
 import { toTrainJobSummary } from "../../src/trainer/train-job-summary.ts";
 import { FAKE_SERVER, nockTrainer } from "../support/nock-clients.ts";

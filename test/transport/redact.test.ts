@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KnownSecrets, parseWarningHeaders, redact, redactHeaders, redactUrl, splitLines, toServiceAccountIdentity } from "../../src/transport/index.ts";
+import { KnownSecrets, redact, redactHeaders, redactUrl } from "../../src/transport/redact.ts";
+import { toServiceAccountIdentity } from "../../src/transport/service-account-from-token.ts";
+import { splitLines } from "../../src/transport/split-lines.ts";
+import { parseWarningHeaders } from "../../src/transport/warning-header.ts";
 
 describe("redact", () => {
   it.each([

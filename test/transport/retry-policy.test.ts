@@ -1,15 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  ConnectionError,
-  isRetryableNetworkError,
-  isRetryableStatus,
-  parseRetryAfterMs,
-  retryDelayMs,
-  TimeoutError,
-  TlsError,
-  toRetryPolicy,
-} from "../../src/transport/index.ts";
+import { ConnectionError, TimeoutError, TlsError } from "../../src/transport/network-errors.ts";
+import { parseRetryAfterMs } from "../../src/transport/retry-after.ts";
+import { isRetryableNetworkError, isRetryableStatus, retryDelayMs, toRetryPolicy } from "../../src/transport/retry-policy.ts";
 
 describe("isRetryableStatus", () => {
   it.each([

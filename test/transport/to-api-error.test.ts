@@ -1,30 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  AdmissionDeniedError,
-  AlreadyExistsError,
-  BadRequestError,
-  ConflictError,
-  ForbiddenError,
-  GoneError,
-  InvalidError,
-  isAdmissionDenied,
-  isAlreadyExists,
-  isConflict,
-  isForbidden,
-  isGone,
-  isInvalid,
-  isNotFound,
-  isTooManyRequests,
-  isUnauthorized,
-  KubernetesApiError,
-  MAX_MESSAGE_CHARS,
-  NotFoundError,
-  ServerError,
-  toApiError,
-  TooManyRequestsError,
-  UnauthorizedError,
-  WebhookUnavailableError,
-} from "../../src/transport/index.ts";
+import { isAdmissionDenied, isAlreadyExists, isConflict, isForbidden, isGone, isInvalid, isNotFound, isTooManyRequests, isUnauthorized } from "../../src/transport/error-predicates.ts";
+import { AdmissionDeniedError, AlreadyExistsError, BadRequestError, ConflictError, ForbiddenError, GoneError, InvalidError, KubernetesApiError, NotFoundError, ServerError, TooManyRequestsError, UnauthorizedError, WebhookUnavailableError } from "../../src/transport/errors.ts";
+import { MAX_MESSAGE_CHARS, toApiError } from "../../src/transport/to-api-error.ts";
 
 const info = { method: "get", url: "https://user:pw@kube.example/apis/x?access_token=abc" };
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionError, isRetryableNetworkError, NetworkError, TimeoutError, TlsError, toNetworkError } from "../../src/transport/index.ts";
+import { ConnectionError, NetworkError, TimeoutError, TlsError } from "../../src/transport/network-errors.ts";
+import { isRetryableNetworkError } from "../../src/transport/retry-policy.ts";
+import { toNetworkError } from "../../src/transport/to-network-error.ts";
 
 const context = { method: "GET", url: "https://k.example/api", server: "https://k.example", expectedHost: "k.example" };
 const nodeError = (code: string, message = `failed with ${code}`) => Object.assign(new Error(message), { code });

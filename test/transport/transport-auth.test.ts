@@ -3,8 +3,12 @@ import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadClusterConfig, type ClusterConfig, type ExecCredentialPlugin } from "../../src/config/index.ts";
-import { createFileTokenSource, createTransport, ExecCredentialError, UnauthorizedError, type Transport } from "../../src/transport/index.ts";
+import { type ClusterConfig, type ExecCredentialPlugin } from "../../src/config/cluster-config.ts";
+import { loadClusterConfig } from "../../src/config/load-cluster-config.ts";
+import { ExecCredentialError } from "../../src/transport/auth/exec-credential-error.ts";
+import { createFileTokenSource } from "../../src/transport/auth/file-token-source.ts";
+import { UnauthorizedError } from "../../src/transport/errors.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { createCaptureLogger, type CaptureLogger } from "./helpers/capture-logger.ts";
 import { sendJson, startServer, statusBody, type LocalServer } from "./helpers/local-server.ts";
 

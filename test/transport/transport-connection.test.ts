@@ -5,7 +5,8 @@
 import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConnectionError, createTransport, TimeoutError, type Transport } from "../../src/transport/index.ts";
+import { ConnectionError, TimeoutError } from "../../src/transport/network-errors.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { createCaptureLogger } from "./helpers/capture-logger.ts";
 import { tokenConfig } from "./helpers/cluster-config.ts";
 import { closedPort, sendJson, startServer, type LocalServer } from "./helpers/local-server.ts";

@@ -4,27 +4,9 @@
 // (undici MockAgent) and slow or reset responses in transport-connection.test.ts (real local servers).
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  AlreadyExistsError,
-  ConflictError,
-  ForbiddenError,
-  GoneError,
-  InvalidError,
-  isAlreadyExists,
-  isConflict,
-  isForbidden,
-  isGone,
-  isInvalid,
-  isNotFound,
-  isUnauthorized,
-  KubernetesApiError,
-  NotFoundError,
-  ServerError,
-  TooManyRequestsError,
-  UnauthorizedError,
-  createTransport,
-  type Transport,
-} from "../../src/transport/index.ts";
+import { isAlreadyExists, isConflict, isForbidden, isGone, isInvalid, isNotFound, isUnauthorized } from "../../src/transport/error-predicates.ts";
+import { AlreadyExistsError, ConflictError, ForbiddenError, GoneError, InvalidError, KubernetesApiError, NotFoundError, ServerError, TooManyRequestsError, UnauthorizedError } from "../../src/transport/errors.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { createCaptureLogger, type CaptureLogger } from "./helpers/capture-logger.ts";
 import { tokenConfig } from "./helpers/cluster-config.ts";
 import { statusBody } from "./helpers/local-server.ts";

@@ -1,7 +1,11 @@
 // transport.fetch as openapi-fetch's request layer, and transport.stream, against a real local server.
 import createClient from "openapi-fetch";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTransport, NotFoundError, PatchContentType, TimeoutError, toApiError, GoneError, type Transport } from "../../src/transport/index.ts";
+import { NotFoundError, GoneError } from "../../src/transport/errors.ts";
+import { TimeoutError } from "../../src/transport/network-errors.ts";
+import { PatchContentType } from "../../src/transport/patch-content-type.ts";
+import { toApiError } from "../../src/transport/to-api-error.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { tokenConfig } from "./helpers/cluster-config.ts";
 import { sendJson, startServer, statusBody, type LocalServer } from "./helpers/local-server.ts";
 

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, type ClusterConfig } from "../../src/config/index.ts";
-import { createTransport, defaultUserAgent, type Transport } from "../../src/transport/index.ts";
+import { type ClusterConfig } from "../../src/config/cluster-config.ts";
+import { ConfigError } from "../../src/config/config-error.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
+import { defaultUserAgent } from "../../src/transport/user-agent.ts";
 import { tokenConfig } from "./helpers/cluster-config.ts";
 import { sendJson, startServer, type LocalServer } from "./helpers/local-server.ts";
 

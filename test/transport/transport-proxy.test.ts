@@ -3,8 +3,10 @@
 // one that bypasses the proxy fails with a DNS error.
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadClusterConfig, type ClientOptions } from "../../src/config/index.ts";
-import { ConnectionError, createTransport, TlsError, type Transport } from "../../src/transport/index.ts";
+import { type ClientOptions } from "../../src/config/client-options.ts";
+import { loadClusterConfig } from "../../src/config/load-cluster-config.ts";
+import { ConnectionError, TlsError } from "../../src/transport/network-errors.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { TestPki, type IssuedCertificate } from "../support/tls/generate-certificates.ts";
 import { startConnectProxy, type ConnectProxy } from "./helpers/connect-proxy.ts";
 import { sendJson, startServer, type LocalServer } from "./helpers/local-server.ts";

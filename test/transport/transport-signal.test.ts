@@ -2,7 +2,8 @@
 // caller's signal is let go of once a request or a stream is over (a watch reuses one signal across reconnects).
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTransport, TimeoutError, type Transport } from "../../src/transport/index.ts";
+import { TimeoutError } from "../../src/transport/network-errors.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { tokenConfig } from "./helpers/cluster-config.ts";
 import { sendJson, startServer, type Handler, type LocalServer } from "./helpers/local-server.ts";
 

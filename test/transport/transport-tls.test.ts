@@ -2,8 +2,11 @@
 import { chmodSync } from "node:fs";
 import type { TLSSocket } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadClusterConfig, SecretValue, type ClusterConfig, type TlsConfig } from "../../src/config/index.ts";
-import { ConnectionError, createTransport, TlsError, type Transport } from "../../src/transport/index.ts";
+import { type ClusterConfig, type TlsConfig } from "../../src/config/cluster-config.ts";
+import { loadClusterConfig } from "../../src/config/load-cluster-config.ts";
+import { SecretValue } from "../../src/config/secret-value.ts";
+import { ConnectionError, TlsError } from "../../src/transport/network-errors.ts";
+import { createTransport, type Transport } from "../../src/transport/transport.ts";
 import { TestPki, type IssuedCertificate } from "../support/tls/generate-certificates.ts";
 import { createCaptureLogger, type CaptureLogger } from "./helpers/capture-logger.ts";
 import { tokenConfig } from "./helpers/cluster-config.ts";

@@ -1,4 +1,4 @@
-import type { Logger } from "../../../src/config/index.ts";
+import type { Logger } from "../../../src/config/client-options.ts";
 
 /** A logger that keeps every line (message and fields) for assertions. */
 export interface CaptureLogger extends Required<Logger> {
