@@ -36,10 +36,10 @@ async function readSource(path: string, io: Pick<CliIo, "stdin">): Promise<{ fil
   if (ioError !== undefined || input === undefined) throw new CliFailure(`cannot read ${ioError ?? path}`, "pass a manifest file, or - to read stdin");
   if (listed.inputs.length > 1 || input.file !== path) throw new CliFailure(`${path} is a directory`, "pass one manifest file, or - to read stdin");
   const read = readManifestInput(input);
-  if ("ioError" in read) throw new CliFailure(`cannot read ${read.ioError}`, "pass a manifest file, or - to read stdin");
   const file = path === "-" ? "<stdin>" : path;
-  if ("problem" in read.source) throw new CliFailure(`${file}: ${read.source.problem}`);
-  return { file, text: read.source.text };
+  if (read.kind === "unreadable") throw new CliFailure(`cannot read ${read.ioError}`, "pass a manifest file, or - to read stdin");
+  if (read.kind === "invalid") throw new CliFailure(`${file}: ${read.problem}`);
+  return { file, text: read.text };
 }
 
 /**

@@ -12,8 +12,14 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 
 import { join, resolve } from "node:path";
 import { MAX_SOURCE_CHARS } from "./limits.ts";
 
-/** An input read as text, or the reason it could not be (reported as an invalid source). */
-export type ManifestSource = { file: string; text: string } | { file: string; problem: string; rule: string };
+/**
+ * An input read: its text; or text that is not a manifest (binary, not UTF-8, too large: an invalid source); or the
+ * I/O error reading it met (the file vanished, permissions).
+ */
+export type ManifestSource =
+  | { kind: "text"; file: string; text: string }
+  | { kind: "invalid"; file: string; problem: string; rule: string }
+  | { kind: "unreadable"; file: string; ioError: string };
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const MAX_BYTES = MAX_SOURCE_CHARS;
@@ -21,17 +27,17 @@ const MAX_BYTES = MAX_SOURCE_CHARS;
 /** Decodes UTF-8 strictly (as a fatal TextDecoder, BOM dropped, but natively); other encodings become problems. */
 export function decodeManifest(file: string, bytes: Uint8Array): ManifestSource {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { file, problem: "UTF-16 text: save the manifest as UTF-8", rule: "input.encoding" };
+    return { kind: "invalid", file, problem: "UTF-16 text: save the manifest as UTF-8", rule: "input.encoding" };
   }
-  if (!isUtf8(bytes)) return { file, problem: "not valid UTF-8 text (binary content or another encoding)", rule: "input.encoding" };
+  if (!isUtf8(bytes)) return { kind: "invalid", file, problem: "not valid UTF-8 text (binary content or another encoding)", rule: "input.encoding" };
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  return { file, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
+  return { kind: "text", file, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
 }
 
 /** `bytes` is the input's size when known (a device or a growing file has none to tell). */
 function tooLarge(file: string, bytes: number | undefined): ManifestSource {
   const size = bytes === undefined ? "" : `${bytes} bytes: `;
-  return { file, problem: `${size}inputs over ${MAX_BYTES} bytes are not read`, rule: "input.too-large" };
+  return { kind: "invalid", file, problem: `${size}inputs over ${MAX_BYTES} bytes are not read`, rule: "input.too-large" };
 }
 
 async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<ManifestSource> {
@@ -125,8 +131,8 @@ function describeIoError(path: string, cause: unknown): string {
   return `${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
 }
 
-/** A file still to be read (`full`: its absolute path; `file`: as the user named it), or a source already read. */
-export type ManifestInput = { file: string; full: string; size?: number } | ManifestSource;
+/** A file still to be read (`full`: its absolute path; `file`: as the user named it), or a source already read (stdin). */
+export type ManifestInput = { kind: "file"; file: string; full: string; size?: number } | ManifestSource;
 
 /** What the command line names, files not read yet, and the paths that could not be listed. */
 export interface ListedInputs {
@@ -134,16 +140,13 @@ export interface ListedInputs {
   ioErrors: string[];
 }
 
-/** What reading one input gave: a source, or an I/O error (the file vanished, permissions). */
-export type ReadInput = { source: ManifestSource } | { ioError: string };
-
 /** Reads one listed input (files are read here; standard input was read when listed). Never throws. */
-export function readManifestInput(input: ManifestInput): ReadInput {
-  if (!("full" in input)) return { source: input };
+export function readManifestInput(input: ManifestInput): ManifestSource {
+  if (input.kind !== "file") return input;
   try {
-    return { source: readManifestFile(input.full, input.file, input.size) };
+    return readManifestFile(input.full, input.file, input.size);
   } catch (cause) {
-    return { ioError: describeIoError(input.file, cause) };
+    return { kind: "unreadable", file: input.file, ioError: describeIoError(input.file, cause) };
   }
 }
 
@@ -151,12 +154,12 @@ function listPath(path: string, cwd: string, listed: ListedInputs): void {
   const full = resolve(cwd, path);
   const info = statSync(full);
   if (!info.isDirectory()) {
-    listed.inputs.push({ file: path, full, size: info.size });
+    listed.inputs.push({ kind: "file", file: path, full, size: info.size });
     return;
   }
   const files = listManifests(full, path);
   if (files.length === 0) listed.ioErrors.push(`${path}: no manifest files (*.yaml, *.yml, *.json) in this directory`);
-  for (const file of files) listed.inputs.push({ file: file.shown, full: file.full });
+  for (const file of files) listed.inputs.push({ kind: "file", file: file.shown, full: file.full });
 }
 
 /**

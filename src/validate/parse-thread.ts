@@ -30,7 +30,7 @@ const WINDOW_CHARS = 16 * 1024 * 1024;
  */
 function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInput {
   const read = parseHere(input);
-  if (!("parsed" in read)) return read;
+  if (read.kind !== "parsed") return read;
   const { documents, findings } = read.parsed;
   const streams: PackedStream[] = [];
   const streamOf = new Map<readonly YamlEvent[], number>();
@@ -48,7 +48,7 @@ function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInpu
     }
     return { ...document, place: { stream, from: place.from, to: place.to } };
   });
-  return { file: read.file, text: read.text, parsed: { findings, documents: portable, streams } };
+  return { kind: "parsed", file: read.file, text: read.text, parsed: { findings, documents: portable, streams } };
 }
 
 /**
@@ -84,7 +84,7 @@ async function run(port: MessagePort, { inputs, taken }: ParseRequest): Promise<
   for (const input of inputs) {
     const portable = toPortable(input, transfer);
     batch.push(portable);
-    chars += "text" in portable ? portable.text.length : 0;
+    chars += portable.kind === "parsed" ? portable.text.length : 0;
     if (batch.length >= BATCH_INPUTS || chars >= BATCH_CHARS) {
       await post(batch, chars, transfer);
       batch = [];

@@ -20,11 +20,11 @@ import type { Locator } from "./positions.ts";
 import { type DocumentPlace, placeLocator, positionsIn } from "./yaml-source.ts";
 import { unpackEvents } from "../yaml/event-pack.ts";
 
-/** Text that could not be read as such (too large, not UTF-8), or the I/O error reading an input met. */
-type Unreadable = Exclude<ManifestSource, { text: string }> | { ioError: string };
+/** An input that gave no text to parse: an invalid source, or an I/O error. */
+type NoText = Exclude<ManifestSource, { kind: "text" }>;
 
 /** One input: its text, read and parsed, or why it could not be. */
-export type ParsedInput = { file: string; text: string; parsed: ParsedSource } | Unreadable;
+export type ParsedInput = { kind: "parsed"; file: string; text: string; parsed: ParsedSource } | NoText;
 
 /** A YAML event stream as it crosses threads: packed, and where its text is in the source. */
 export interface PackedStream {
@@ -44,7 +44,7 @@ export interface PortableParse {
 }
 
 /** A parsed input as it crosses threads. */
-export type PortableInput = { file: string; text: string; parsed: PortableParse } | Unreadable;
+export type PortableInput = { kind: "parsed"; file: string; text: string; parsed: PortableParse } | NoText;
 
 /** What the thread posts: a batch of results in input order, or that it has posted them all. */
 export type ThreadMessage = { results: PortableInput[] } | { done: true };
@@ -58,9 +58,7 @@ export interface ParseRequest {
 /** Reads and parses one input in the calling thread (the parse thread's work, and the fallback when it has none). */
 export function parseHere(input: ManifestInput): ParsedInput {
   const read = readManifestInput(input);
-  if ("ioError" in read) return read;
-  const { source } = read;
-  return "text" in source ? { ...source, parsed: parseManifestSource(source.text) } : source;
+  return read.kind === "text" ? { kind: "parsed", file: read.file, text: read.text, parsed: parseManifestSource(read.text) } : read;
 }
 
 /**
@@ -101,7 +99,7 @@ function withLocators(text: string, portable: PortableParse): ParsedSource {
 }
 
 function fromPortable(portable: PortableInput): ParsedInput {
-  return "parsed" in portable ? { ...portable, parsed: withLocators(portable.text, portable.parsed) } : portable;
+  return portable.kind === "parsed" ? { ...portable, parsed: withLocators(portable.text, portable.parsed) } : portable;
 }
 
 async function* inThread(inputs: readonly ManifestInput[], worker: Worker): AsyncGenerator<ParsedInput> {

@@ -56,9 +56,16 @@ export async function validateFiles(paths: readonly string[], options: ValidateF
   const reports: ValidationReport[] = [];
   const validate = options.validate ?? "strict";
   for await (const input of inputs) {
-    if ("ioError" in input) ioErrors.push(input.ioError);
-    else if ("parsed" in input) reports.push(await validateParsedSource(input.parsed, { file: input.file, validate }));
-    else reports.push({ file: input.file, valid: false, documents: [], issues: [{ severity: "error", path: "", message: input.problem, rule: input.rule, file: input.file }] });
+    switch (input.kind) {
+      case "parsed":
+        reports.push(await validateParsedSource(input.parsed, { file: input.file, validate }));
+        break;
+      case "invalid":
+        reports.push({ file: input.file, valid: false, documents: [], issues: [{ severity: "error", path: "", message: input.problem, rule: input.rule, file: input.file }] });
+        break;
+      case "unreadable":
+        ioErrors.push(input.ioError);
+    }
   }
   return { reports, ioErrors, valid: ioErrors.length === 0 && reports.every((report) => report.valid) };
 }

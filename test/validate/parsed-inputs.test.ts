@@ -59,7 +59,7 @@ function pathsOf(value: unknown, at: Segment[] = [], found: Segment[][] = []): S
 
 /** What a parsed input says: its data, and where each field of each document is (value and key). */
 function describeInput(input: ParsedInput): unknown {
-  if (!("parsed" in input)) return input;
+  if (input.kind !== "parsed") return input;
   return { file: input.file, text: input.text, parsed: describeParse(input.parsed) };
 }
 
@@ -89,7 +89,7 @@ describe("parsedInputs", () => {
     const there = await collect(parsedInputs(inputs, thread));
     expect(there).toEqual(here);
     // The crafted inputs did take the paths they are for.
-    expect(here).toContainEqual({ ioError: "dangling.yaml: no such file or directory" });
+    expect(here).toContainEqual({ kind: "unreadable", file: "dangling.yaml", ioError: "dangling.yaml: no such file or directory" });
     const byFile = new Map(here.map((input) => [(input as { file?: string }).file, input]));
     expect(byFile.get("latin1.yaml")).toMatchObject({ rule: "input.encoding" });
     expect(JSON.stringify(byFile.get("broken-middle.yaml"))).toContain("yaml.");
@@ -107,7 +107,7 @@ describe("parsedInputs", () => {
     const failing = new Worker(
       `const { parentPort } = require("node:worker_threads");
        parentPort.once("message", ({ inputs }) => {
-         parentPort.postMessage({ results: [{ file: inputs[0].file, problem: "from the thread", rule: "test.thread" }] });
+         parentPort.postMessage({ results: [{ kind: "invalid", file: inputs[0].file, problem: "from the thread", rule: "test.thread" }] });
          setTimeout(() => { throw new Error("the thread fails"); }, 20);
        });`,
       { eval: true },
@@ -115,7 +115,7 @@ describe("parsedInputs", () => {
     failing.on("error", () => undefined);
     const results = await collect(parsedInputs(inputs, failing));
     const expected = await collect(parsedInputs(inputs));
-    expect(results[0]).toEqual({ file: (inputs[0] as { file: string }).file, problem: "from the thread", rule: "test.thread" });
+    expect(results[0]).toEqual({ kind: "invalid", file: (inputs[0] as { file: string }).file, problem: "from the thread", rule: "test.thread" });
     expect(results.slice(1)).toEqual(expected.slice(1));
   });
 
