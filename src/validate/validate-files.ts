@@ -4,7 +4,7 @@
  * and validated one at a time, so memory stays bounded however many there are.
  */
 import { listManifestInputs } from "./load-manifest-sources.ts";
-import { startParsing, THREAD_MIN_INPUTS } from "./parsed-inputs.ts";
+import { type InputParsing, startParsing, THREAD_MIN_INPUTS } from "./parsed-inputs.ts";
 import type { FieldValidation, ValidationReport } from "./types.ts";
 
 /** Options of validateFiles. */
@@ -37,9 +37,16 @@ export interface FilesReport {
  * ```
  */
 export async function validateFiles(paths: readonly string[], options: ValidateFilesOptions = {}): Promise<FilesReport> {
-  const cwd = options.cwd ?? process.cwd();
   // First, so that a thread for many inputs boots while they are listed and the validators load.
-  const parsing = startParsing(paths, cwd);
+  return validateFilesWith(startParsing(paths, options.cwd ?? process.cwd()), paths, options);
+}
+
+/**
+ * validateFiles with its parsing started already, by a caller that could start it sooner (`kfts validate`, before its
+ * own modules load). Takes the parsing over: it is ended whatever happens.
+ */
+export async function validateFilesWith(parsing: InputParsing, paths: readonly string[], options: ValidateFilesOptions = {}): Promise<FilesReport> {
+  const cwd = options.cwd ?? process.cwd();
   let listed;
   try {
     listed = await listManifestInputs(paths, { cwd, stdin: options.stdin });

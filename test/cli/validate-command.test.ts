@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Worker } from "node:worker_threads";
 import { runValidate } from "../../src/cli/commands/validate-run.ts";
+import { startParseThread, startParsing } from "../../src/validate/parsed-inputs.ts";
 import { MAX_SOURCE_CHARS } from "../../src/validate/limits.ts";
 
 const VALID = `apiVersion: trainer.kubeflow.org/v1alpha1
@@ -150,6 +152,23 @@ describe("kfts validate", () => {
     const { code, stdout } = await run(["manifests/valid.yaml", "missing.yaml"]);
     expect(code).toBe(2);
     expect(stdout).toContain("1 file, 1 document: 1 valid");
+  });
+
+  test("parsing started before the command (as kfts does) is used, or ended when the command does not validate", async () => {
+    mkdirSync(join(dir, "thirty"), { recursive: true });
+    for (let index = 0; index < 30; index++) writeFileSync(join(dir, "thirty", `v${index}.yaml`), VALID);
+    const threads: Worker[] = [];
+    const start = (): Worker | undefined => {
+      const worker = startParseThread();
+      if (worker) threads.push(worker);
+      return worker;
+    };
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: dir };
+    expect(await runValidate(["thirty"], io, startParsing(["thirty"], dir, start))).toBe(0);
+    expect(await runValidate(["--help"], io, startParsing(["thirty"], dir, start))).toBe(0);
+    expect(await runValidate(["-o", "yaml", "thirty"], io, startParsing(["yaml", "thirty"], dir, start))).toBe(2);
+    expect(threads).toHaveLength(3);
+    expect(threads.every((thread) => thread instanceof Worker && thread.threadId === -1)).toBe(true);
   });
 
   test("--help", async () => {

@@ -6,7 +6,8 @@
 import { parseArgs } from "node:util";
 import { formatIssue } from "../../validate/format-issue.ts";
 import type { FieldValidation, ValidationReport } from "../../validate/types.ts";
-import { validateFiles } from "../../validate/validate-files.ts";
+import type { InputParsing } from "../../validate/parsed-inputs.ts";
+import { validateFiles, validateFilesWith } from "../../validate/validate-files.ts";
 import type { CliIo } from "../cli-io.ts";
 
 /** What `kfts validate` reads and writes: the CLI's streams, and the directory relative paths start from. */
@@ -104,15 +105,21 @@ function write(io: ValidateIo, output: Options["output"], reports: readonly Vali
   io.stdout.write(`${text}${formatSummary(summary)}\n`);
 }
 
-/** Runs `kfts validate` with its arguments (those after `validate`); resolves to the exit status. */
-export async function runValidate(argv: readonly string[], io: ValidateIo): Promise<number> {
+/**
+ * Runs `kfts validate` with its arguments (those after `validate`); resolves to the exit status. `parsing`: the
+ * inputs' parsing, when the caller started it already (see runPlainValidate); it is ended in any case.
+ */
+export async function runValidate(argv: readonly string[], io: ValidateIo, parsing?: InputParsing): Promise<number> {
   try {
     const options = parseOptions(argv);
     if (options.help) {
       io.stdout.write(USAGE);
       return 0;
     }
-    const { reports, ioErrors, valid } = await validateFiles(options.paths, { validate: options.fieldValidation, ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(io.stdin === undefined ? {} : { stdin: io.stdin }) });
+    const fileOptions = { validate: options.fieldValidation, ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(io.stdin === undefined ? {} : { stdin: io.stdin }) };
+    const taken = parsing;
+    parsing = undefined;
+    const { reports, ioErrors, valid } = await (taken ? validateFilesWith(taken, options.paths, fileOptions) : validateFiles(options.paths, fileOptions));
     for (const problem of ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
     write(io, options.output, reports, ioErrors, valid);
     if (ioErrors.length > 0) return 2;
@@ -121,5 +128,8 @@ export async function runValidate(argv: readonly string[], io: ValidateIo): Prom
     io.stderr.write(`kfts validate: ${cause instanceof Error ? cause.message : String(cause)}\n`);
     if (cause instanceof UsageError) io.stderr.write(`\n${USAGE}`);
     return 2;
+  } finally {
+    // Not taken (help, wrong usage): its thread must not keep the process alive.
+    await parsing?.cancel();
   }
 }

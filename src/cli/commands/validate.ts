@@ -26,12 +26,16 @@ export function isPlainValidate(argv: readonly string[]): boolean {
 
 /**
  * Runs a plain `kfts validate` (see isPlainValidate) without loading the command tree and the clients (about 120 ms
- * of startup); undefined when argv is not one.
+ * of startup); undefined when argv is not one. The inputs' parsing starts first, so that a parse thread boots while
+ * the command loads: the arguments that are not options are taken for paths (an option's value taken so costs a
+ * stat; the command tells them apart later).
  */
 export async function runPlainValidate(argv: readonly string[], io: CliIo): Promise<number | undefined> {
   if (!isPlainValidate(argv)) return undefined;
+  const { startParsing } = await import("../../validate/parsed-inputs.ts");
+  const parsing = startParsing(argv.slice(1).filter((arg) => arg === "-" || !arg.startsWith("-")), process.cwd());
   const { runValidate } = await import("./validate-run.ts");
-  return runValidate(argv.slice(1), io);
+  return runValidate(argv.slice(1), io, parsing);
 }
 
 /** Adds validate. */
