@@ -3,17 +3,12 @@
  * line and a hint. Nothing here calls process.exit, so tests run the CLI in-process.
  */
 import { CommanderError } from "commander";
-import { defaultUserAgent } from "../transport/user-agent.ts";
+import { packageVersion } from "../transport/user-agent.ts";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, isAbort } from "./cli-errors.ts";
 import { CliContext, isDebug } from "./cli-context.ts";
 import type { CliIo } from "./cli-io.ts";
 import { formatError, toExitCode } from "./format-error.ts";
 import { createProgram } from "./program.ts";
-
-/** The package version, from the user agent `kubeflow-ts/<version> (…)` (read once from package.json). */
-function packageVersion(): string {
-  return /^kubeflow-ts\/(\S+)/.exec(defaultUserAgent())?.[1] ?? "unknown";
-}
 
 /** Commander's own exits: help and version are successes, the rest is wrong usage (already printed by commander). */
 function toCommanderExit(error: CommanderError): number {

@@ -6,12 +6,17 @@ const PACKAGE_NAME = "kubeflow-ts";
 let cached: string | undefined;
 
 /**
- * `kubeflow-ts/<version> (node <version>)`, the version read once from this package's package.json, found by
- * walking up from this module (the same code runs from `src/` and from `dist/src/`).
+ * This package's version, read once from its package.json, found by walking up from this module (the same code runs
+ * from `src/` and from `dist/src/`); `unknown` when none is found.
  */
-export function defaultUserAgent(): string {
-  cached ??= `${PACKAGE_NAME}/${findPackageVersion() ?? "unknown"} (node ${process.version})`;
+export function packageVersion(): string {
+  cached ??= findPackageVersion() ?? "unknown";
   return cached;
+}
+
+/** `kubeflow-ts/<version> (node <version>)`. */
+export function defaultUserAgent(): string {
+  return `${PACKAGE_NAME}/${packageVersion()} (node ${process.version})`;
 }
 
 function findPackageVersion(): string | undefined {

@@ -139,7 +139,7 @@ describe("kfts validate", () => {
     [["empty"], "empty: no manifest files"],
     [[], "no input"],
     [["--bogus", "x.yaml"], "Unknown option"],
-    [["-o", "yaml", "x.yaml"], "-o must be text or json"],
+    [["-o", "yaml", "x.yaml"], "-o must be one of text, json, junit, sarif, github"],
     [["--validate=loose", "x.yaml"], "--validate must be strict, warn or ignore"],
   ])("usage and I/O errors exit 2: %j", async (args, message) => {
     const { code, stderr } = await run(args);

@@ -1,25 +1,30 @@
 /**
- * `kfts validate [FILE|DIR|-]… [-o text|json] [--validate=strict|warn|ignore]`: the command's arguments, usage,
- * output and exit status, over the validate library's validateFiles. Exit status: 0 when everything is valid, 1 when
+ * `kfts validate [FILE|DIR|-]… [-o text|json|junit|sarif|github] [--validate=strict|warn|ignore]`: the command's
+ * arguments, usage, output and exit status, over the validate library's validateFiles. Exit status: 0 when everything is valid, 1 when
  * anything is invalid, 2 for usage or I/O errors. Problems are printed as lines, never as stack traces.
  */
 import { parseArgs } from "node:util";
 import { formatIssue } from "../../validate/format-issue.ts";
 import type { FieldValidation, ValidationReport } from "../../validate/types.ts";
 import type { InputParsing } from "../../validate/parsed-inputs.ts";
-import { validateFiles, validateFilesWith } from "../../validate/validate-files.ts";
+import { type FilesReport, validateFiles, validateFilesWith } from "../../validate/validate-files.ts";
+import { packageVersion } from "../../transport/user-agent.ts";
 import type { CliIo } from "../cli-io.ts";
+import { toGithubAnnotations } from "../validation-output/github-annotations.ts";
+import { toJunitXml } from "../validation-output/junit.ts";
+import { toSarifLog } from "../validation-output/sarif.ts";
 
 /** What `kfts validate` reads and writes: the CLI's streams, and the directory relative paths start from. */
 export type ValidateIo = Pick<CliIo, "stdout" | "stderr"> & Partial<Pick<CliIo, "stdin">> & { cwd?: string };
 
-const USAGE = `Usage: kfts validate [FILE|DIR|-]... [-o text|json] [--validate=strict|warn|ignore]
+const USAGE = `Usage: kfts validate [FILE|DIR|-]... [-o text|json|junit|sarif|github] [--validate=strict|warn|ignore]
 
 Validates Katib Experiments and Trainer TrainJobs/TrainingRuntimes/ClusterTrainingRuntimes offline: the schemas
 the apiserver enforces, their CEL rules, and Katib's admission webhooks. Directories are searched recursively for
 *.yaml, *.yml and *.json; "-" reads standard input.
 
-  -o, --output      text (default) or json
+  -o, --output      text (default), json, junit (JUnit XML for CI test tabs), sarif (SARIF 2.1.0 for code
+                    scanning) or github (GitHub Actions annotations)
   --validate        unknown fields: strict (errors, default), warn (warnings) or ignore
   -h, --help        this help
 
@@ -28,9 +33,12 @@ Exit status: 0 all valid, 1 something invalid, 2 usage or I/O error.
 
 class UsageError extends Error {}
 
+const OUTPUTS = ["text", "json", "junit", "sarif", "github"] as const;
+type Output = (typeof OUTPUTS)[number];
+
 interface Options {
   paths: string[];
-  output: "text" | "json";
+  output: Output;
   fieldValidation: FieldValidation;
   help: boolean;
 }
@@ -55,10 +63,10 @@ function parseOptions(argv: readonly string[]): Options {
   }
   const { values, positionals } = parsed;
   const output = values.output ?? "text";
-  if (output !== "text" && output !== "json") throw new UsageError(`-o must be text or json (got ${JSON.stringify(output)})`);
+  if (!(OUTPUTS as readonly string[]).includes(output)) throw new UsageError(`-o must be one of ${OUTPUTS.join(", ")} (got ${JSON.stringify(output)})`);
   const help = values.help === true;
   if (!help && positionals.length === 0) throw new UsageError("no input: give files, directories, or - for standard input");
-  return { paths: positionals, output, fieldValidation: toFieldValidation(values.validate), help };
+  return { paths: positionals, output: output as Output, fieldValidation: toFieldValidation(values.validate), help };
 }
 
 interface Summary {
@@ -93,16 +101,24 @@ function formatSummary({ files, documents, valid, invalid, skipped, errors, warn
   return `${plural(files, "file")}, ${plural(documents, "document")}: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
 }
 
-function write(io: ValidateIo, output: Options["output"], reports: readonly ValidationReport[], ioErrors: readonly string[], valid: boolean): void {
-  const summary = summarize(reports);
-  if (output === "json") {
-    io.stdout.write(`${JSON.stringify({ valid, summary, reports, ioErrors }, null, 2)}\n`);
-    return;
+/** The result in the chosen format, as one string: one write (a line per write is a system call per issue). */
+function render(output: Output, result: FilesReport): string {
+  const { reports, ioErrors, valid } = result;
+  switch (output) {
+    case "json":
+      return `${JSON.stringify({ valid, summary: summarize(reports), reports, ioErrors }, null, 2)}\n`;
+    case "junit":
+      return toJunitXml(result);
+    case "sarif":
+      return `${JSON.stringify(toSarifLog(result, packageVersion()), null, 2)}\n`;
+    case "github":
+      return `${toGithubAnnotations(result)}${formatSummary(summarize(reports))}\n`;
+    case "text": {
+      let text = "";
+      for (const report of reports) for (const issue of report.issues) text += `${formatIssue(issue)}\n`;
+      return `${text}${formatSummary(summarize(reports))}\n`;
+    }
   }
-  // One write: a line per write is a system call per issue when stdout is a file or a pipe.
-  let text = "";
-  for (const report of reports) for (const issue of report.issues) text += `${formatIssue(issue)}\n`;
-  io.stdout.write(`${text}${formatSummary(summary)}\n`);
 }
 
 /**
@@ -119,11 +135,11 @@ export async function runValidate(argv: readonly string[], io: ValidateIo, parsi
     const fileOptions = { validate: options.fieldValidation, ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(io.stdin === undefined ? {} : { stdin: io.stdin }) };
     const taken = parsing;
     parsing = undefined;
-    const { reports, ioErrors, valid } = await (taken ? validateFilesWith(taken, options.paths, fileOptions) : validateFiles(options.paths, fileOptions));
-    for (const problem of ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
-    write(io, options.output, reports, ioErrors, valid);
-    if (ioErrors.length > 0) return 2;
-    return valid ? 0 : 1;
+    const result = await (taken ? validateFilesWith(taken, options.paths, fileOptions) : validateFiles(options.paths, fileOptions));
+    for (const problem of result.ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
+    io.stdout.write(render(options.output, result));
+    if (result.ioErrors.length > 0) return 2;
+    return result.valid ? 0 : 1;
   } catch (cause) {
     io.stderr.write(`kfts validate: ${cause instanceof Error ? cause.message : String(cause)}\n`);
     if (cause instanceof UsageError) io.stderr.write(`\n${USAGE}`);
