@@ -3,9 +3,10 @@
  * plane with nothing but a ServiceAccount token, the server URL and a CA file — as a user outside the cluster would.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
+import { installNode, lowestAllowed } from "../support/node-release.ts";
 import { usePackedPackage } from "../support/packed-package.ts";
 import { repositoryRoot } from "../support/sources.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
@@ -26,10 +27,11 @@ describeKubeflow("examples against the local control plane", (env) => {
     return requestToken("kubeflow", sa, { expirationSeconds: 3600 });
   }
 
-  async function run(example: string, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  async function run(example: string, extraEnv: Record<string, string> = {}, node: readonly string[] = [process.execPath]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const token = await seedUser();
     copyFileSync(join(repositoryRoot, "examples", example), join(consumerDir(), example));
-    const result = spawnSync(process.execPath, [example], {
+    const [binary, ...flags] = node as [string, ...string[]];
+    const result = spawnSync(binary, [...flags, example], {
       cwd: consumerDir(),
       encoding: "utf8",
       timeout: 80_000,
@@ -59,6 +61,18 @@ describeKubeflow("examples against the local control plane", (env) => {
     const result = await run("trainer-client.ts");
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/Found \d+ TrainJobs\n$/);
+  });
+
+  test("on the lowest Node engines.node allows, the seed's examples work too", { timeout: 120_000 }, async () => {
+    const { engines } = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8")) as { engines: { node: string } };
+    // Node 22 strips the examples' types as 24 does, but says it is experimental: that warning is not the example's output.
+    const node = [installNode(lowestAllowed(engines.node)), "--disable-warning=ExperimentalWarning"];
+    const katib = await run("katib-list.ts", {}, node);
+    expect(katib.stderr).toBe("");
+    expect(katib.stdout).toMatch(/^Found \d+ experiments\n$/);
+    const trainer = await run("trainer-client.ts", {}, node);
+    expect(trainer.stderr).toBe("");
+    expect(trainer.stdout).toMatch(/Found \d+ TrainJobs\n$/);
   });
 
   test("troubleshooting.ts explains a bad token, without printing it", async () => {
