@@ -28,19 +28,39 @@ export async function emitOpenApiTypes(doc: OpenApiDocument, deps: EmitDeps, sha
   return deps.astToString(shared ? shareCoreTypes(deps.ts, nodes as TypeScript.Node[], shared) : nodes);
 }
 
-function aliasLines(names: Map<string, string>, include: (schema: string) => boolean): string[] {
+/** What an alias's TSDoc says: the schema's own description, when it has one, and which schema of which source it is. */
+export interface AliasDocs {
+  /** The schemas' descriptions, by schema name. */
+  descriptions: ReadonlyMap<string, string>;
+  /** Where the schemas come from (`katib v0.19.0`). */
+  source: string;
+}
+
+/** The first sentence of a description, on one line, safe inside a comment. Pure. */
+function firstSentence(description: string): string {
+  const line = description.replace(/\s+/g, " ").trim();
+  const end = line.search(/\.(\s|$)/);
+  const sentence = end === -1 ? `${line.replace(/[:;,]$/, "")}.` : line.slice(0, end + 1);
+  return (sentence.length > 240 ? `${sentence.slice(0, 239)}…` : sentence).replaceAll("*/", "*\\/");
+}
+
+function aliasLines(names: Map<string, string>, include: (schema: string) => boolean, docs: AliasDocs): string[] {
   return [...names]
     .filter(([schema]) => include(schema))
     .sort(([, a], [, b]) => a.localeCompare(b))
-    .map(([schema, exported]) => `export type ${exported} = components["schemas"][${JSON.stringify(schema)}];`);
+    .flatMap(([schema, exported]) => {
+      const description = docs.descriptions.get(schema);
+      const origin = `Schema \`${schema}\` of ${docs.source}.`;
+      return [`/** ${description ? `${firstSentence(description)} ${origin}` : origin} */`, `export type ${exported} = components["schemas"][${JSON.stringify(schema)}];`];
+    });
 }
 
 /** types.ts: aliases for the group's own schemas (everything that is not `io.k8s.*`). */
-export function emitGroupAliases(names: Map<string, string>, header: string): string {
-  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, (s) => !isCoreSchemaName(s)), ""].join("\n");
+export function emitGroupAliases(names: Map<string, string>, header: string, docs: AliasDocs): string {
+  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, (s) => !isCoreSchemaName(s), docs), ""].join("\n");
 }
 
 /** core.ts: aliases for the Kubernetes core schemas as this group's document pins them. */
-export function emitCoreAliases(names: Map<string, string>, header: string): string {
-  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, isCoreSchemaName), ""].join("\n");
+export function emitCoreAliases(names: Map<string, string>, header: string, docs: AliasDocs): string {
+  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, isCoreSchemaName, docs), ""].join("\n");
 }

@@ -22,6 +22,13 @@ function header(provenance: string): string {
   return `${BANNER}\n// Source: ${provenance}\n`;
 }
 
+/** openapi-typescript's `paths` interface, with a TSDoc line saying what it is (the API reference documents every export). */
+function documentPaths(openapi: string, input: ApiInput): string {
+  const declaration = "export interface paths {";
+  const doc = `/** The REST paths of ${input.group}/${input.version} (from ${input.provenance.replace(/ \(.*\)$/, "")}): with openapi-fetch, every path, parameter, body and response is typed. */`;
+  return openapi.includes(declaration) ? openapi.replace(declaration, `${doc}\n${declaration}`) : openapi;
+}
+
 /** Output directory of an input, relative to generated/. */
 export function outputDir(input: ApiInput): string {
   return `${input.product}/${input.version}`;
@@ -41,12 +48,19 @@ async function generateOne(input: ApiInput, deps: EmitDeps, shared?: SharedSchem
   document.paths = synthesizePaths(resources);
   const names = toExportNames(Object.keys(document.components.schemas));
   const top = header(input.provenance);
+  const descriptions = new Map(
+    Object.entries(document.components.schemas).flatMap(([schema, value]) => {
+      const description = (value as { description?: unknown }).description;
+      return typeof description === "string" && description.trim() !== "" ? [[schema, description] as const] : [];
+    }),
+  );
+  const docs = { descriptions, source: input.provenance.replace(/ \(.*\)$/, "") };
   const dir = outputDir(input);
   const openapi = await emitOpenApiTypes(document, deps, shared);
   return new Map([
-    [`${dir}/openapi.ts`, `${top}/* eslint-disable */\n${openapi}`],
-    [`${dir}/types.ts`, emitGroupAliases(names, top)],
-    [`${dir}/core.ts`, emitCoreAliases(names, top)],
+    [`${dir}/openapi.ts`, `${top}/* eslint-disable */\n${documentPaths(openapi, input)}`],
+    [`${dir}/types.ts`, emitGroupAliases(names, top, docs)],
+    [`${dir}/core.ts`, emitCoreAliases(names, top, docs)],
     [`${dir}/resources.ts`, emitResources(input.product, resources, names, top)],
     [
       `${dir}/index.ts`,

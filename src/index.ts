@@ -60,6 +60,7 @@ export { TlsError, ConnectionError, TimeoutError, NetworkError, type ConnectionR
 export { isNotFound, isAlreadyExists, isConflict, isForbidden, isAdmissionDenied, isUnauthorized, isGone, isInvalid, isTooManyRequests } from "./transport/error-predicates.ts";
 export { PatchContentType } from "./transport/patch-content-type.ts";
 export type { StreamRequest, Transport, TransportRequest, TransportResponse } from "./transport/transport.ts";
+export type { QueryParams } from "./transport/request-url.ts";
 export type { WebSocketRequest } from "./transport/web-socket.ts";
 // createTransport and loadClusterConfig live in `kubeflow-ts/transport`: they load undici and the kubeconfig parser,
 // which the clients load lazily on their first call, so importing the root stays cheap.

@@ -5,7 +5,7 @@ export const REDACTED = "[REDACTED]";
 
 /**
  * A credential (bearer token, private key) held so that it cannot leak by accident: `JSON.stringify`,
- * `util.inspect`, `String()` and template literals all show {@link REDACTED}; only {@link SecretValue.reveal}
+ * `util.inspect`, `String()` and template literals all show `[REDACTED]`; only {@link SecretValue.reveal}
  * gives the value, and only the code that puts it on the wire calls it.
  */
 export class SecretValue {
@@ -22,17 +22,17 @@ export class SecretValue {
     return this.#value;
   }
 
-  /** Serializes as {@link REDACTED}. */
+  /** Serializes as `[REDACTED]`. */
   toJSON(): string {
     return REDACTED;
   }
 
-  /** Prints as {@link REDACTED}. */
+  /** Prints as `[REDACTED]`. */
   toString(): string {
     return REDACTED;
   }
 
-  /** Shown by `util.inspect` / `console.log` as {@link REDACTED}. */
+  /** Shown by `util.inspect` / `console.log` as `[REDACTED]`. */
   [inspect.custom](): string {
     return REDACTED;
   }

@@ -15,7 +15,7 @@ import { DbManagerError, GRPC_STATUS } from "./katib-errors.ts";
 export const DB_MANAGER_SERVICE = { namespace: "kubeflow", service: "katib-db-manager", port: 6789 } as const;
 
 /**
- * Where Katib's DB manager is. A Service (defaults {@link DB_MANAGER_SERVICE}) is reached through the API server with
+ * Where Katib's DB manager is. A Service (default: `kubeflow/katib-db-manager`, port 6789) is reached through the API server with
  * the client's credentials, which need `get` on services and `list` on pods in its namespace, and `get` and `create`
  * on `pods/portforward`. An `address` (`host:port`) is dialled directly over plain TCP.
  */

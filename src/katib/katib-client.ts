@@ -40,7 +40,9 @@ export interface TrialDetails {
 export interface WaitForExperimentOptions extends CallOptions {
   /** Defaults to Succeeded. */
   condition?: ExperimentConditionType;
+  /** Longest wait; default no limit (a WaitTimeoutError after it). */
   timeoutMs?: number;
+  /** Called with the Experiment each time it changes while waiting. */
   onProgress?: (experiment: V1beta1Experiment) => void;
 }
 
@@ -59,6 +61,7 @@ export class KatibClient {
   readonly suggestions: ResourceClient<V1beta1Suggestion>;
   readonly connection: Connection;
 
+  /** A client from connection options (kubeconfig, in-cluster or explicit), or on a Connection shared with other clients. */
   constructor(options: ClientOptions | Connection = {}) {
     this.connection = openConnection(options);
     this.experiments = new ResourceClient(this.connection, experimentResource);
@@ -96,18 +99,23 @@ export class KatibClient {
     return isExperimentIn(await this.getExperiment(name, options), condition);
   }
 
+  /** Whether the Experiment's Created condition is true (as the Python SDK's is_experiment_created). */
   isExperimentCreated(name: string, options?: CallOptions): Promise<boolean> {
     return this.isExperiment(name, "Created", options);
   }
+  /** Whether the Experiment is running. */
   isExperimentRunning(name: string, options?: CallOptions): Promise<boolean> {
     return this.isExperiment(name, "Running", options);
   }
+  /** Whether the Experiment is restarting. */
   isExperimentRestarting(name: string, options?: CallOptions): Promise<boolean> {
     return this.isExperiment(name, "Restarting", options);
   }
+  /** Whether the Experiment succeeded. */
   isExperimentSucceeded(name: string, options?: CallOptions): Promise<boolean> {
     return this.isExperiment(name, "Succeeded", options);
   }
+  /** Whether the Experiment failed. */
   isExperimentFailed(name: string, options?: CallOptions): Promise<boolean> {
     return this.isExperiment(name, "Failed", options);
   }

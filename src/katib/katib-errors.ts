@@ -5,6 +5,7 @@ import type { V1beta1Experiment } from "../../generated/katib/v1beta1/types.ts";
 export class ExperimentFailedError extends Error {
   readonly code = "ERR_KATIB_EXPERIMENT_FAILED";
   readonly experiment: V1beta1Experiment;
+  /** The failed Experiment, and why. */
   constructor(experiment: V1beta1Experiment, message: string) {
     super(message);
     this.name = "ExperimentFailedError";
@@ -20,6 +21,7 @@ export class DbManagerError extends Error {
   readonly code = "ERR_KATIB_DB_MANAGER";
   /** The gRPC status code (2 UNKNOWN when the answer was not gRPC). */
   readonly grpcStatus: number;
+  /** What failed, with the call's gRPC status code (see GRPC_STATUS). */
   constructor(message: string, grpcStatus: number, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "DbManagerError";

@@ -113,6 +113,7 @@ export class Connection implements ResourceTransport {
     return (this.#ready ?? (await this.transport())).namespace;
   }
 
+  /** One request over the transport (opened on first use); see ResourceTransport.request. */
   request<T>(request: ResourceRequest): Promise<{ status: number; body: T }> {
     const ready = this.#ready;
     if (ready === undefined) return this.transport().then((transport) => transport.request<T>(request));
@@ -124,6 +125,7 @@ export class Connection implements ResourceTransport {
     }
   }
 
+  /** A streamed request over the transport; see ResourceTransport.stream. */
   async stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>> {
     return (await this.transport()).stream(request);
   }

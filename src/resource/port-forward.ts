@@ -33,6 +33,7 @@ export class PortForwardError extends Error {
   readonly namespace: string;
   readonly port: number;
 
+  /** The forward that failed, and how. */
   constructor(target: PortForwardTarget, detail: string) {
     super(`port-forward to ${target.namespace}/${target.pod}:${target.port} failed: ${detail}`);
     this.name = "PortForwardError";

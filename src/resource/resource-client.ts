@@ -7,7 +7,8 @@ import { badResponseHint } from "../transport/error-hints.ts";
 import { NetworkError } from "../transport/network-errors.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { collectionPath, itemPath } from "./resource-path.ts";
-import type { QueryParams, ResourceRequest, ResourceTransport } from "./resource-transport.ts";
+import type { ResourceRequest, ResourceTransport } from "./resource-transport.ts";
+import type { QueryParams } from "../transport/request-url.ts";
 import { watchCollection, type ListSnapshot, type WatchOptions } from "./watch.ts";
 import type { WatchEvent } from "./watch-event.ts";
 
@@ -96,6 +97,7 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
   readonly descriptor: ResourceDescriptor<T, L>;
   readonly #transport: ResourceTransport;
 
+  /** A client of the kind `descriptor` describes (a generated one, such as experimentResource), over a Connection. */
   constructor(transport: ResourceTransport, descriptor: ResourceDescriptor<T, L>) {
     this.#transport = transport;
     this.descriptor = descriptor;

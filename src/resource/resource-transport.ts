@@ -3,8 +3,7 @@
  * streams for watch and logs. Structural, so tests can hand in a transport of their own.
  */
 
-/** Query parameters; undefined values are left out. */
-export type QueryParams = Record<string, string | number | boolean | undefined>;
+import type { QueryParams } from "../transport/request-url.ts";
 
 /** One JSON request. */
 export interface ResourceRequest {
@@ -32,7 +31,9 @@ export interface ResourceTransport {
    * promise: a connection loads its configuration on first use.
    */
   defaultNamespace(): string | Promise<string>;
+  /** One request, its JSON answer decoded; non-2xx answers reject with the typed errors. */
   request<T>(request: ResourceRequest): Promise<{ status: number; body: T }>;
+  /** A streamed answer (watch, logs), line by line. */
   stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>>;
   /** Scrubs the client's credentials from text built from server data; optional (credential patterns otherwise). */
   redact?(text: string): string;

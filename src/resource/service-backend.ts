@@ -25,6 +25,7 @@ export interface ServiceBackend {
 /** The Service exists but gives no way to a pod (no such port, no selector, no running pod). */
 export class ServiceBackendError extends Error {
   readonly code = "ERR_KUBE_NO_SERVICE_BACKEND";
+  /** What is missing: the Service, a running pod of it, or its port. */
   constructor(message: string) {
     super(message);
     this.name = "ServiceBackendError";

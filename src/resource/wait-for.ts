@@ -9,6 +9,7 @@ import type { ResourceClient } from "./resource-client.ts";
 export class WaitTimeoutError extends Error {
   readonly code = "ERR_KFTS_WAIT_TIMEOUT";
   readonly object: unknown;
+  /** What was awaited, and the object as last seen. */
   constructor(message: string, object: unknown) {
     super(message);
     this.name = "WaitTimeoutError";
@@ -19,6 +20,7 @@ export class WaitTimeoutError extends Error {
 /** Thrown when the object waited for is deleted. */
 export class WaitDeletedError extends Error {
   readonly code = "ERR_KFTS_WAIT_DELETED";
+  /** What was awaited when the object was deleted. */
   constructor(message: string) {
     super(message);
     this.name = "WaitDeletedError";

@@ -5,7 +5,8 @@
  * error that retrying cannot fix (401, 403, 404, …) occurs.
  */
 import { type KubeObject, objectKey } from "./kube-object.ts";
-import type { QueryParams, ResourceTransport } from "./resource-transport.ts";
+import type { ResourceTransport } from "./resource-transport.ts";
+import type { QueryParams } from "../transport/request-url.ts";
 import { abortableSleep } from "../transport/abortable-sleep.ts";
 import { toApiError } from "../transport/to-api-error.ts";
 import { parseWatchLine, type WatchErrorStatus, type WatchEvent } from "./watch-event.ts";

@@ -22,7 +22,9 @@ import { TrainJobFailedError } from "./trainer-errors.ts";
 export interface WaitForJobOptions extends CallOptions {
   /** Statuses that end the wait; default ["Complete"]. */
   status?: TrainJobStatus[];
+  /** Longest wait; default no limit (a WaitTimeoutError after it). */
   timeoutMs?: number;
+  /** Called with the job's summary each time it changes while waiting. */
   onProgress?: (job: TrainJobSummary) => void;
 }
 
@@ -35,6 +37,7 @@ export class TrainerClient {
   readonly #pods: ResourceClient<CorePod>;
   readonly #events: ResourceClient<CoreEvent>;
 
+  /** A client from connection options (kubeconfig, in-cluster or explicit), or on a Connection shared with other clients. */
   constructor(options: ClientOptions | Connection = {}) {
     this.connection = openConnection(options);
     this.trainJobs = new ResourceClient(this.connection, trainJobResource);
