@@ -84,10 +84,13 @@ function exclusiveBounds(schema: JsonSchema): JsonSchema {
   return result;
 }
 
-function mapChildren(schema: JsonSchema, visit: (child: JsonSchema) => JsonSchema): JsonSchema {
+/** What an editor schema keeps of the annotations: what editors show. */
+const EDITOR_ANNOTATIONS = new Set(["description", "title"]);
+
+function mapChildren(schema: JsonSchema, visit: (child: JsonSchema) => JsonSchema, forEditors: boolean): JsonSchema {
   const result: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key)) continue;
+    if (ANNOTATIONS.has(key) && !(forEditors && EDITOR_ANNOTATIONS.has(key))) continue;
     if (SCHEMA_MAPS.has(key) && value && typeof value === "object") {
       result[key] = Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [name, visit(child)]));
     } else if (SCHEMA_VALUES.has(key) && value && typeof value === "object" && !Array.isArray(value)) {
@@ -111,9 +114,17 @@ function int64Range(schema: JsonSchema): JsonSchema {
   return schema.type === "integer" ? { ...schema, [INT64_KEYWORD]: true } : schema;
 }
 
-/** Prepares one schema (recursively) for compilation. */
-export function prepareSchema(schema: JsonSchema, origin: SchemaOrigin): JsonSchema {
-  const visit = (node: JsonSchema): JsonSchema => int64Range(closeObject(embeddedResource(exclusiveBounds(mapChildren(node, visit))), origin));
+/** How a schema is prepared: for the compiled validators (the default), or for editors (descriptions kept, no private keywords). */
+export interface PrepareOptions {
+  forEditors?: boolean;
+}
+
+/** Prepares one schema (recursively) for compilation, or for editors. */
+export function prepareSchema(schema: JsonSchema, origin: SchemaOrigin, { forEditors = false }: PrepareOptions = {}): JsonSchema {
+  const visit = (node: JsonSchema): JsonSchema => {
+    const prepared = closeObject(embeddedResource(exclusiveBounds(mapChildren(node, visit, forEditors))), origin);
+    return forEditors ? prepared : int64Range(prepared);
+  };
   return visit(schema);
 }
 
@@ -122,10 +133,11 @@ export function prepareSchema(schema: JsonSchema, origin: SchemaOrigin): JsonSch
  * become `anyOf` (a value matches one branch at most anyway) and a Quantity string must parse, as Go's decoder
  * requires.
  */
-export function prepareDefinition(name: string, schema: JsonSchema, origin: SchemaOrigin): JsonSchema {
-  if (name === QUANTITY) return { anyOf: [{ type: "string", format: "quantity" }, { type: "number" }] };
-  if (name === INT_OR_STRING) return { anyOf: [{ type: "integer", [INT64_KEYWORD]: true }, { type: "string" }], "x-kubernetes-int-or-string": true };
-  return prepareSchema(schema, origin);
+export function prepareDefinition(name: string, schema: JsonSchema, origin: SchemaOrigin, options: PrepareOptions = {}): JsonSchema {
+  const described = options.forEditors && typeof schema.description === "string" ? { description: schema.description } : {};
+  if (name === QUANTITY) return { ...described, anyOf: [{ type: "string", format: "quantity" }, { type: "number" }] };
+  if (name === INT_OR_STRING) return { ...described, anyOf: [{ type: "integer", ...(options.forEditors ? {} : { [INT64_KEYWORD]: true }) }, { type: "string" }], "x-kubernetes-int-or-string": true };
+  return prepareSchema(schema, origin, options);
 }
 
 /** Names of every definition reachable from the roots through `$ref`, sorted. */

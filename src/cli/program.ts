@@ -12,6 +12,7 @@ import { addSuggestionsCommand } from "./commands/suggestions.ts";
 import { addTrainJobsCommand } from "./commands/trainjobs.ts";
 import { addTrialsCommand } from "./commands/trials.ts";
 import { addValidateCommand } from "./commands/validate.ts";
+import { addSchemaCommand } from "./commands/schema.ts";
 import { addConnectionFlags, type ConnectionFlags } from "./connection-flags.ts";
 
 const EPILOG = `
@@ -39,6 +40,7 @@ export function createProgram(ctx: CliContext, version: string): Command {
   addRuntimesCommand(program, ctx);
   addDoctorCommand(program, ctx);
   addValidateCommand(program, ctx);
+  addSchemaCommand(program, ctx);
   addCodegenCommands(program, ctx);
   return program;
 }

@@ -78,7 +78,7 @@ describe.each([
     });
   });
 
-  test("kfts: --version, and validate over the corpus (a parse thread) as on the development release", async () => {
+  test("kfts: --version, validate over the corpus (a parse thread) as on the development release, and schema", async () => {
     const kfts = join(consumerDir(), "node_modules/kubeflow-ts/dist/src/cli/main.js");
     expect((await run(node, [kfts, "--version"], { encoding: "utf8" })).stdout.trim()).toBe(packageJson.version);
     const validate = async (binary: string): Promise<{ code: number; stdout: string }> =>
@@ -91,5 +91,8 @@ describe.each([
     expect(here.code).toBe(reference.code);
     expect(JSON.parse(here.stdout)).toEqual(JSON.parse(reference.stdout));
     expect((JSON.parse(here.stdout) as { summary: { files: number } }).summary.files).toBeGreaterThanOrEqual(24);
+    // The editor schemas ship compressed in the package.
+    const schema = JSON.parse((await run(node, [kfts, "schema", "experiment_v1beta1"], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })).stdout) as { properties: { kind: { enum: string[] } } };
+    expect(schema.properties.kind.enum).toEqual(["Experiment"]);
   });
 });
