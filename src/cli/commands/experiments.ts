@@ -5,7 +5,11 @@ import type { V1beta1Experiment, V1beta1OptimalTrial } from "../../../generated/
 import { summarizeExperiment, type ExperimentConditionType } from "../../katib/experiment-status.ts";
 import type { ExperimentBudget } from "../../katib/katib-client.ts";
 import { ExperimentFailedError } from "../../katib/katib-errors.ts";
-import { CliFailure } from "../cli-errors.ts";
+import { renameSync, writeFileSync } from "node:fs";
+import { CliFailure, UsageError } from "../cli-errors.ts";
+import { renderExperimentHtml } from "../experiment-show/experiment-html.ts";
+import { renderExperimentText } from "../experiment-show/experiment-text.ts";
+import { toExperimentView } from "../experiment-show/experiment-view.ts";
 import type { CliContext } from "../cli-context.ts";
 import { addOutputFlag, parseOutputFormat, toOutputText, toPrintable, toResourceName, type Printable } from "../output-format.ts";
 import { addCreateCommand, addDeleteCommand, addGetCommand, addListCommand, type ResourceCommandSpec } from "../resource-commands.ts";
@@ -28,7 +32,30 @@ export function addExperimentsCommand(program: Command, ctx: CliContext): void {
   addDeleteCommand(experiments, ctx, spec);
   addWaitCommand(experiments, ctx);
   addOptimalCommand(experiments, ctx);
+  addShowCommand(experiments, ctx);
   addBudgetCommand(experiments, ctx);
+}
+
+function addShowCommand(parent: Command, ctx: CliContext): void {
+  parent
+    .command("show")
+    .description("the Experiment's state, best trial, a table of its trials and a chart of the objective; --html writes a page to share")
+    .argument("<name>", "Experiment name")
+    .option("--html <file>", "also write one self-contained HTML page with an interactive plot of every trial")
+    .option("-o, --output <format>", "text (default) or json (the data shown)")
+    .action(async (name: string, flags: { html?: string; output?: string }) => {
+      if (flags.output !== undefined && flags.output !== "text" && flags.output !== "json") throw new UsageError(`-o must be text or json (got ${JSON.stringify(flags.output)})`);
+      const katib = await ctx.katib();
+      const [experiment, trials] = await Promise.all([katib.getExperiment(name, { signal: ctx.signal }), katib.listTrials({ experimentName: name, signal: ctx.signal })]);
+      const view = toExperimentView(experiment, trials);
+      ctx.out(flags.output === "json" ? `${JSON.stringify(view, null, 2)}\n` : renderExperimentText(view));
+      if (flags.html !== undefined) {
+        // Written beside its target and renamed: an interrupted run leaves no half-written page.
+        writeFileSync(`${flags.html}.tmp`, renderExperimentHtml(view));
+        renameSync(`${flags.html}.tmp`, flags.html);
+        ctx.err(`wrote ${flags.html}\n`);
+      }
+    });
 }
 
 function addWaitCommand(parent: Command, ctx: CliContext): void {
