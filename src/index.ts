@@ -13,8 +13,9 @@ export type { ObjectOf, ListOf, PrinterColumn, ResourceDescriptor } from "../gen
 export { experimentResource, suggestionResource, trialResource } from "../generated/katib/v1beta1/resources.ts";
 export { clusterTrainingRuntimeResource, trainingRuntimeResource, trainJobResource } from "../generated/trainer/v1alpha1/resources.ts";
 
-export { KatibClient, ExperimentFailedError, DbManagerError, search } from "./katib/index.ts";
-export type { NumericSearchOptions, SearchSpaceBuilders } from "./katib/index.ts";
+export { KatibClient, ExperimentFailedError, DbManagerError, search, SearchSpace } from "./katib/index.ts";
+export type { NumericSearchOptions, ParameterType, SearchSpaceBuilders } from "./katib/index.ts";
+export type { EnvPerTrial, FixedParameter, KatibAlgorithmName, ObjectiveFunction, PythonValue, TrialResourceQuantities, TuneCallOptions, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./katib/index.ts";
 export type { DbManagerLocation, ExperimentBudget, ExperimentConditionType, MetricLog, TrialDetails, TrialMetricsOptions, WaitForExperimentOptions } from "./katib/index.ts";
 export { TrainerClient, TrainJobFailedError } from "./trainer/index.ts";
 export type { RuntimeSummary, TrainerSpec, TrainJobStatus, TrainJobStep, TrainJobSummary, TrainOptions, WaitForJobOptions } from "./trainer/index.ts";

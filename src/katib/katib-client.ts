@@ -17,6 +17,7 @@ import type { DbManagerLocation } from "./db-manager-connection.ts";
 import type { MetricLog } from "./db-manager.ts";
 import { ExperimentFailedError } from "./katib-errors.ts";
 import { experimentFailure, isExperimentIn, toOptimalTrial, type ExperimentConditionType } from "./experiment-status.ts";
+import { toTuneExperiment, type TuneOptions } from "./tune-experiment.ts";
 
 /** The label Katib puts on a Trial's pods and on an Experiment's Trials. */
 const TRIAL_LABEL = "katib.kubeflow.org/trial";
@@ -54,6 +55,9 @@ export interface TrialMetricsOptions extends CallOptions {
   dbManager?: DbManagerLocation;
 }
 
+/** Options of the call {@link KatibClient.tune} makes (its namespace is a tune() option, as in the Python SDK). */
+export type TuneCallOptions = Omit<WriteOptions, "namespace">;
+
 /** A client for Katib (kubeflow.org/v1beta1). Configuration is loaded once, on first use. */
 export class KatibClient {
   readonly experiments: ResourceClient<V1beta1Experiment>;
@@ -72,6 +76,18 @@ export class KatibClient {
   /** Creates an Experiment and returns it as created. Rejects before sending when it has no name or generateName. */
   createExperiment(experiment: V1beta1Experiment, options: WriteOptions = {}): Promise<V1beta1Experiment> {
     return this.experiments.create(experiment, options);
+  }
+
+  /**
+   * Hyperparameter tuning of a Python objective function, as the Python SDK's `tune()` does it (custom objective
+   * path): creates an Experiment whose trials each run `objective` in `baseImage` with one suggestion of the search
+   * spaces in `parameters`, and returns it as created. The Experiment is the Python SDK's for the same inputs, field by
+   * field (`{ dryRun: true }` shows it without creating it). Rejects with a TypeError or RangeError, before sending,
+   * when an option is wrong, and with the API's typed error when Katib's webhook or the apiserver refuses it.
+   */
+  async tune(options: TuneOptions, call: TuneCallOptions = {}): Promise<V1beta1Experiment> {
+    const experiment = toTuneExperiment(options);
+    return this.createExperiment(experiment, { ...call, ...(options.namespace ? { namespace: options.namespace } : {}) });
   }
 
   /** Reads an Experiment. */

@@ -1,0 +1,166 @@
+/**
+ * The Experiment `KatibClient.tune()` creates for a custom objective function: the Python SDK's `tune()` (kubeflow-
+ * katib 0.19.0, its `objective` + `parameters` path) as a pure function from options to a V1beta1Experiment, equal
+ * field by field to what the Python SDK sends for the same inputs. Its checks throw before anything is sent.
+ */
+import type { V1EnvFromSource, V1EnvVar, V1ResourceRequirements } from "../../generated/katib/v1beta1/core.ts";
+import type { V1beta1AlgorithmSetting, V1beta1CollectorSpec, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec } from "../../generated/katib/v1beta1/types.ts";
+import { prepareObjective, type ObjectiveFunction } from "./objective-function.ts";
+import { DEFAULT_PIP_INDEX_URLS, toObjectiveScript } from "./objective-script.ts";
+import { toPythonLiteral, toPythonStr, type PythonValue } from "./python-literal.ts";
+import { SearchSpace } from "./search.ts";
+import { DEFAULT_BASE_IMAGE, toTrialTemplate, type EnvPerTrial, type TrialResourceQuantities } from "./tune-trial-template.ts";
+
+/**
+ * A fixed argument of the objective: any Python literal value except a dict that looks like a parameter spec (a
+ * named `search.double("lr", …)` is an Experiment parameter, not a tune() search space: use `search.double(…)`).
+ */
+export type FixedParameter = Exclude<PythonValue, { readonly [key: string]: PythonValue }> | ({ readonly [key: string]: PythonValue } & { readonly parameterType?: never });
+
+/** tune()'s parameters by name: a SearchSpace is tuned (`${trialParameters.<name>}`), anything else passed as it is. */
+export type TuneParameters = { readonly [name: string]: SearchSpace | FixedParameter };
+
+/**
+ * Search algorithms of Katib v0.19.0's default configuration for hyperparameter tuning; any other name the cluster's
+ * katib-config serves is accepted too, so this only helps completion.
+ */
+export type KatibAlgorithmName = "random" | "tpe" | "grid" | "hyperband" | "bayesianoptimization" | "cmaes" | "sobol" | "multivariate-tpe" | "pbt" | (string & {});
+
+/** Metrics collectors tune() supports (the Python SDK's StdOut and Push). */
+export type TuneMetricsCollectorKind = "StdOut" | "Push";
+
+/** Arguments of `KatibClient.tune()`, the Python SDK's `tune()` arguments in camelCase. */
+export interface TuneOptions {
+  /** The Experiment's name. */
+  name: string;
+  /** Where it is created; default the client's namespace. */
+  namespace?: string;
+  /** The Python function each trial runs, called with the dict of parameters; it prints the metrics. */
+  objective: ObjectiveFunction;
+  /** The function's arguments: `search.*(…)` values are tuned, others passed as they are. At least one. */
+  parameters: TuneParameters;
+  /** The metric Katib optimizes. */
+  objectiveMetricName: string;
+  /** Metrics collected besides the objective; default none. */
+  additionalMetricNames?: readonly string[];
+  /** Default maximize. */
+  objectiveType?: NonNullable<V1beta1ObjectiveSpec["type"]>;
+  /** The value at which the Experiment succeeds. */
+  objectiveGoal?: number;
+  /** Default random. */
+  algorithmName?: KatibAlgorithmName;
+  /** The algorithm's settings: a map (values written as Python's str() writes them) or the API's list. */
+  algorithmSettings?: Readonly<Record<string, string | number | boolean>> | readonly V1beta1AlgorithmSetting[];
+  maxTrialCount?: number;
+  parallelTrialCount?: number;
+  maxFailedTrialCount?: number;
+  /** Resources of each trial's container: `{ cpu, memory, gpu }` as requests and limits, or a V1ResourceRequirements. */
+  resourcesPerTrial?: TrialResourceQuantities | V1ResourceRequirements;
+  /** Keep each trial's Job (and pods) after it succeeds; default false. */
+  retainTrials?: boolean;
+  /** Python packages pip installs before the objective runs. */
+  packagesToInstall?: readonly string[];
+  /** Package indexes for those; default PyPI (`https://pypi.org/simple`). */
+  pipIndexUrls?: readonly string[];
+  /** The image the objective runs in; default the Python SDK's, `docker.io/pytorch/pytorch:2.2.1-cuda12.1-cudnn8-runtime`. */
+  baseImage?: string;
+  /** Environment of each trial's container. */
+  envPerTrial?: EnvPerTrial;
+  /** Default `{ kind: "StdOut" }`: Katib parses the metrics from what the objective prints (`accuracy=0.9`). */
+  metricsCollectorConfig?: { kind: TuneMetricsCollectorKind };
+  /** Seconds after which a trial's Job is stopped (its activeDeadlineSeconds); default none. */
+  trialActiveDeadlineSeconds?: number;
+}
+
+/** The Experiment tune() creates. Throws a TypeError or RangeError, naming the option, when an option is wrong. */
+export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
+  checkOptions(options);
+  const objective = prepareObjective(options.objective);
+  const { parameters, trialParameters, argument } = toParameters(options.parameters);
+  const script = toObjectiveScript({ objective, argument, packagesToInstall: options.packagesToInstall, pipIndexUrls: options.pipIndexUrls ?? DEFAULT_PIP_INDEX_URLS });
+  return {
+    apiVersion: "kubeflow.org/v1beta1",
+    kind: "Experiment",
+    metadata: { name: options.name, ...(options.namespace ? { namespace: options.namespace } : {}) },
+    spec: {
+      objective: {
+        type: options.objectiveType ?? "maximize",
+        objectiveMetricName: options.objectiveMetricName,
+        additionalMetricNames: [...(options.additionalMetricNames ?? [])],
+        ...(options.objectiveGoal !== undefined ? { goal: options.objectiveGoal } : {}),
+      },
+      algorithm: { algorithmName: options.algorithmName ?? "random", ...(options.algorithmSettings ? { algorithmSettings: toAlgorithmSettings(options.algorithmSettings) } : {}) },
+      ...budget(options),
+      // The generated union lacks Push (Katib v0.19.0's CollectorKind has it, and its webhook accepts it).
+      metricsCollectorSpec: { collector: { kind: (options.metricsCollectorConfig?.kind ?? "StdOut") as NonNullable<V1beta1CollectorSpec["kind"]> } },
+      parameters,
+      trialTemplate: toTrialTemplate({
+        script,
+        baseImage: options.baseImage ?? DEFAULT_BASE_IMAGE,
+        trialParameters,
+        resources: options.resourcesPerTrial,
+        env: options.envPerTrial,
+        retain: options.retainTrials ?? false,
+        activeDeadlineSeconds: options.trialActiveDeadlineSeconds,
+      }),
+    },
+  };
+}
+
+/**
+ * Splits tune()'s parameters as upstream's `get_trial_substitutions_from_dict` does: each SearchSpace becomes an
+ * Experiment parameter and a trial parameter of the same name, and its argument the placeholder Katib fills in; the
+ * argument dict keeps the caller's order (JavaScript lists integer-like keys first, Python would not).
+ */
+function toParameters(input: TuneParameters): { parameters: V1beta1ParameterSpec[]; trialParameters: V1beta1TrialParameterSpec[]; argument: string } {
+  const parameters: V1beta1ParameterSpec[] = [];
+  const trialParameters: V1beta1TrialParameterSpec[] = [];
+  const argument: Record<string, PythonValue> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (value instanceof SearchSpace) {
+      parameters.push(value.toParameterSpec(name));
+      trialParameters.push({ name, reference: name });
+      argument[name] = `\${trialParameters.${name}}`;
+    } else {
+      if (looksLikeParameterSpec(value)) throw new TypeError(`tune: parameters.${name} is a named parameter spec: write search.${value.parameterType}(…) without the name, the key names it`);
+      argument[name] = value;
+    }
+  }
+  return { parameters, trialParameters, argument: toPythonLiteral(argument, "parameters") };
+}
+
+function looksLikeParameterSpec(value: unknown): value is V1beta1ParameterSpec {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "parameterType" in value && "feasibleSpace" in value;
+}
+
+function toAlgorithmSettings(settings: NonNullable<TuneOptions["algorithmSettings"]>): V1beta1AlgorithmSetting[] {
+  if (Array.isArray(settings)) return settings.map((setting: V1beta1AlgorithmSetting) => ({ ...setting }));
+  return Object.entries(settings).map(([name, value]) => ({ name, value: toPythonStr(value, `algorithmSettings.${name}`) }));
+}
+
+function budget(options: TuneOptions): { maxTrialCount?: number; parallelTrialCount?: number; maxFailedTrialCount?: number } {
+  const fields = { maxTrialCount: options.maxTrialCount, parallelTrialCount: options.parallelTrialCount, maxFailedTrialCount: options.maxFailedTrialCount };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** The Python SDK's ValueErrors, and what the API would refuse anyway, as errors before anything is sent. */
+function checkOptions(options: TuneOptions): void {
+  if (typeof options !== "object" || options === null) throw new TypeError("tune: give the options ({ name, objective, parameters, objectiveMetricName, … })");
+  if (typeof options.name !== "string" || options.name === "") throw new TypeError("tune: name is required: give the Experiment a name");
+  if (options.objective === undefined || options.objective === null) throw new TypeError("tune: objective is required: give the Python source of the objective function");
+  if (typeof options.parameters !== "object" || options.parameters === null || Object.keys(options.parameters).length === 0) {
+    throw new TypeError("tune: parameters is required: give at least one parameter (search.double(…), search.int(…), … or a fixed value)");
+  }
+  if (typeof options.objectiveMetricName !== "string" || options.objectiveMetricName === "") throw new TypeError("tune: objectiveMetricName is required: the metric the objective prints and Katib optimizes");
+  if (options.objectiveType !== undefined && options.objectiveType !== "maximize" && options.objectiveType !== "minimize") {
+    throw new RangeError(`tune: objectiveType must be "maximize" or "minimize", not ${JSON.stringify(options.objectiveType)}`);
+  }
+  const kind = options.metricsCollectorConfig?.kind;
+  if (kind !== undefined && kind !== "StdOut" && kind !== "Push") throw new RangeError(`tune: metricsCollectorConfig.kind must be "StdOut" or "Push", not ${JSON.stringify(kind)}`);
+  for (const field of ["maxTrialCount", "parallelTrialCount", "maxFailedTrialCount"] as const) {
+    const value = options[field];
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new RangeError(`tune: ${field} must be a non-negative integer`);
+  }
+  const deadline = options.trialActiveDeadlineSeconds;
+  if (deadline !== undefined && (!Number.isInteger(deadline) || deadline <= 0)) throw new RangeError("tune: trialActiveDeadlineSeconds must be a positive integer (a Job's activeDeadlineSeconds)");
+}

@@ -1,0 +1,68 @@
+import { describe, expectTypeOf, test } from "vitest";
+import { KatibClient, search, SearchSpace, type TuneOptions, type V1beta1Experiment, type V1beta1ParameterSpec } from "../../src/index.ts";
+
+const katib = new KatibClient({ server: "https://k8s.example:6443", token: "t" });
+const objective = { source: "def objective(parameters):\n    print(parameters)\n" };
+const base = { name: "x", objective, objectiveMetricName: "accuracy", parameters: { lr: search.double(0.01, 0.1) } } satisfies TuneOptions;
+
+describe("search: both forms", () => {
+  test("with a name an Experiment parameter, without one a SearchSpace", () => {
+    expectTypeOf(search.double("lr", 0.01, 0.1)).toEqualTypeOf<V1beta1ParameterSpec>();
+    expectTypeOf(search.double(0.01, 0.1)).toEqualTypeOf<SearchSpace>();
+    expectTypeOf(search.int(1, 5, { step: 1 })).toEqualTypeOf<SearchSpace>();
+    expectTypeOf(search.categorical(["a", "b"])).toEqualTypeOf<SearchSpace>();
+    expectTypeOf(search.discrete("batch", [16, 32])).toEqualTypeOf<V1beta1ParameterSpec>();
+  });
+
+  test("values of the wrong kind do not compile", () => {
+    // @ts-expect-error categorical values are strings
+    void search.categorical([1, 2]);
+    // @ts-expect-error discrete values are numbers
+    void search.discrete(["a"]);
+    // @ts-expect-error bounds are numbers
+    void search.double("0.01", "0.1");
+    // @ts-expect-error a name needs its bounds
+    void search.int("epochs");
+    // @ts-expect-error not a distribution Katib knows
+    void search.double(0, 1, { distribution: "exponential" });
+  });
+});
+
+describe("KatibClient.tune", () => {
+  test("returns the created Experiment", () => {
+    expectTypeOf(katib.tune(base)).resolves.toEqualTypeOf<V1beta1Experiment>();
+    void katib.tune({ ...base, parameters: { lr: search.double(0.01, 0.1), epochs: 10, layers: [64, 32], opts: { momentum: 0.9, nesterov: true }, seed: null } });
+    void katib.tune({ ...base, resourcesPerTrial: { cpu: "1", memory: "2Gi", gpu: 1, "ephemeral-storage": "1Gi" } });
+    void katib.tune({ ...base, resourcesPerTrial: { requests: { cpu: "1" }, limits: { "amd.com/gpu": "1" } } });
+    void katib.tune({ ...base, envPerTrial: [{ name: "A", value: "1" }, { secretRef: { name: "s" } }] });
+    void katib.tune({ ...base, algorithmName: "tpe", algorithmSettings: { n_startup_trials: 5 } });
+    // The cluster's katib-config decides which algorithms exist: any name compiles (the known ones complete).
+    void katib.tune({ ...base, algorithmName: "my-own-algorithm" });
+    expectTypeOf<NonNullable<TuneOptions["objectiveType"]>>().toEqualTypeOf<"maximize" | "minimize">();
+  });
+
+  test("misuse does not compile", () => {
+    // @ts-expect-error a named parameter spec is not a tune() search space: the key names it
+    void katib.tune({ ...base, parameters: { lr: search.double("lr", 0.01, 0.1) } });
+    // @ts-expect-error objectiveType is maximize | minimize
+    void katib.tune({ ...base, objectiveType: "maximise" });
+    // @ts-expect-error tune() supports the StdOut and Push collectors
+    void katib.tune({ ...base, metricsCollectorConfig: { kind: "File" } });
+    // @ts-expect-error objectiveMetricName is required
+    void katib.tune({ name: "x", objective, parameters: base.parameters });
+    // @ts-expect-error the objective is Python source text, not a JavaScript function
+    void katib.tune({ ...base, objective: (parameters: unknown) => parameters });
+    // @ts-expect-error fixed values are Python literals: no functions
+    void katib.tune({ ...base, parameters: { callback: () => 1 } });
+    // @ts-expect-error fixed values are Python literals: no undefined
+    void katib.tune({ ...base, parameters: { lr: search.double(0, 1), epochs: undefined } });
+    // @ts-expect-error the two forms of resources do not mix
+    void katib.tune({ ...base, resourcesPerTrial: { cpu: "1", limits: { cpu: "2" } } });
+    // @ts-expect-error environment values are strings
+    void katib.tune({ ...base, envPerTrial: { DEBUG: 1 } });
+    // @ts-expect-error the namespace is a tune() option, not a call option
+    void katib.tune(base, { namespace: "other" });
+    // @ts-expect-error budgets are numbers
+    void katib.tune({ ...base, maxTrialCount: "3" });
+  });
+});
