@@ -1,0 +1,100 @@
+"""The Katib Python SDK's KatibClient.tune() (PyPI kubeflow-katib 0.19.0), custom objective path, driven by the
+e2e tests with one JSON case per run (argv[2], a file path):
+
+  build   prints the Experiment tune() would send (create_experiment captured: nothing is sent); a list of cases
+          gives a list
+  tune    creates it on the cluster configured as the seed guide does (token, server URL, CA file)
+  search  prints what katib.search.<kind>(**args) gives, serialized as the SDK sends it
+
+A case: {"name", "objective_file", "objective_name", "parameters": {key: {"search": kind, "args": {...}} |
+{"value": v}}, "kwargs": {tune()'s other arguments, snake_case}}. Model objects arrive as JSON and are read into
+the SDK's classes by the SDK's own deserializer, so tune() sees what a Python user passes."""
+
+import contextlib
+import importlib.util
+import json
+import os
+import sys
+
+import kubeflow.katib as katib
+from kubeflow.katib import models
+from kubeflow.katib.api_client import ApiClient as KatibApiClient
+from kubernetes import client
+
+
+def katib_client() -> katib.KatibClient:
+    configuration = client.Configuration()
+    configuration.host = os.environ["K8S_API_SERVER"]
+    configuration.api_key = {"authorization": f"Bearer {os.environ['K8S_SERVICE_ACCOUNT_TOKEN']}"}
+    configuration.verify_ssl = True
+    configuration.ssl_ca_cert = os.environ["K8S_CA_FILE"]
+    return katib.KatibClient(client_configuration=configuration, namespace=os.environ["NAMESPACE"])
+
+
+def objective_of(case: dict):
+    """The objective function, imported from its file so that inspect.getsource reads it as tune() does."""
+    spec = importlib.util.spec_from_file_location("tune_objective", case["objective_file"])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, case["objective_name"])
+
+
+def search_space(kind: str, args: dict, sdk_helper: bool = False):
+    if kind == "categorical" and not sdk_helper:
+        # katib.search.categorical passes its list positionally to V1beta1FeasibleSpace, whose first parameter is
+        # `distribution` (kubeflow/katib#2625): the spec the helper means, built as the issue's workaround does.
+        return models.V1beta1ParameterSpec(parameter_type="categorical", feasible_space=models.V1beta1FeasibleSpace(list=args["list"]))
+    return getattr(katib.search, kind)(**args)
+
+
+def tune_arguments(case: dict) -> dict:
+    kubernetes_models = client.ApiClient()
+    katib_models = KatibApiClient()
+    read = lambda api, data, kind: api._ApiClient__deserialize(data, kind)  # the SDK's JSON-to-model reader
+    parameters = {}
+    for key, value in case["parameters"].items():
+        parameters[key] = search_space(value["search"], value["args"], value.get("sdk_helper", False)) if "search" in value else value["value"]
+    kwargs = dict(case.get("kwargs", {}))
+    settings = kwargs.get("algorithm_settings")
+    if isinstance(settings, list):
+        kwargs["algorithm_settings"] = [read(katib_models, setting, "V1beta1AlgorithmSetting") for setting in settings]
+    resources = kwargs.get("resources_per_trial")
+    if isinstance(resources, dict) and "requirements" in resources:
+        kwargs["resources_per_trial"] = read(kubernetes_models, resources["requirements"], "V1ResourceRequirements")
+    env = kwargs.get("env_per_trial")
+    if isinstance(env, list):
+        kwargs["env_per_trial"] = [read(kubernetes_models, entry["env"], "V1EnvVar") if "env" in entry else read(kubernetes_models, entry["env_from"], "V1EnvFromSource") for entry in env]
+    return {"name": case["name"], "objective": objective_of(case), "parameters": parameters, **kwargs}
+
+
+def build(case: dict) -> dict:
+    sent = []
+    sdk = katib.KatibClient.__new__(katib.KatibClient)  # no cluster: nothing but tune() and the capture run
+    sdk.namespace = case.get("namespace", "default")
+    sdk.create_experiment = lambda experiment, namespace=None: sent.append(client.ApiClient().sanitize_for_serialization(experiment))
+    sdk.tune(**tune_arguments(case))
+    return sent[0]
+
+
+def main(action: str, case_file: str) -> object:
+    with open(case_file) as file:
+        case = json.load(file)
+    if action == "search":
+        return client.ApiClient().sanitize_for_serialization(getattr(katib.search, case["kind"])(**case["args"]))
+    if action == "build":
+        return [build(one) for one in case] if isinstance(case, list) else build(case)
+    if action == "tune":
+        try:
+            katib_client().tune(**tune_arguments(case))
+        except RuntimeError as error:
+            # The SDK wraps the API's answer in a RuntimeError of its own: the answer is the context.
+            raise SystemExit(f"{error}: {error.__context__}")
+        return case["name"]
+    raise SystemExit(f"unknown action {action}")
+
+
+if __name__ == "__main__":
+    # The SDK prints progress of its own: stdout carries only the JSON result.
+    with contextlib.redirect_stdout(sys.stderr):
+        result = main(*sys.argv[1:])
+    print(json.dumps(result))
