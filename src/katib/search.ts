@@ -21,7 +21,9 @@ export type ParameterType = NonNullable<V1beta1ParameterSpec["parameterType"]>;
  * class, so that tune() tells it apart from a fixed value that is a dict (Python checks `isinstance` the same way).
  */
 export class SearchSpace {
+  /** double, int, discrete or categorical. */
   readonly parameterType: ParameterType;
+  /** Bounds and step, or the list of values, as the API writes them (strings). */
   readonly feasibleSpace: Readonly<V1beta1FeasibleSpace>;
 
   /** A search space of a kind; the helpers of `search` check their bounds and build these. */

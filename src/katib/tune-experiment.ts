@@ -51,8 +51,11 @@ export interface TuneOptions {
   algorithmName?: KatibAlgorithmName;
   /** The algorithm's settings: a map (values written as Python's str() writes them) or the API's list. */
   algorithmSettings?: Readonly<Record<string, string | number | boolean>> | readonly V1beta1AlgorithmSetting[];
+  /** Trials to run at most; no limit by default. */
   maxTrialCount?: number;
+  /** Trials running at once; default Katib's (3). */
   parallelTrialCount?: number;
+  /** Failed trials after which the Experiment fails; no limit by default. */
   maxFailedTrialCount?: number;
   /** Resources of each trial's container: `{ cpu, memory, gpu }` as requests and limits, or a V1ResourceRequirements. */
   resourcesPerTrial?: TrialResourceQuantities | V1ResourceRequirements;

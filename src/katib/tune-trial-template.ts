@@ -24,15 +24,19 @@ const ISTIO_SIDECAR_INJECTION = "sidecar.istio.io/inject";
  * Python SDK does; the values as given (a number stays a number, as in the Python SDK's JSON).
  */
 export interface TrialResourceQuantities {
+  /** CPUs: `"500m"`, `2`. */
   cpu?: Quantity;
+  /** Memory: `"2Gi"`. */
   memory?: Quantity;
   /** NVIDIA GPUs (`nvidia.com/gpu`); give a V1ResourceRequirements for another kind of GPU. */
   gpu?: Quantity;
   /** Another resource name, e.g. `ephemeral-storage`. */
   [resource: string]: Quantity | undefined;
-  // Never fields of V1ResourceRequirements: this keeps the two forms of resourcesPerTrial apart for the compiler.
+  /** Never: a field of V1ResourceRequirements, here to keep the two forms of resourcesPerTrial apart for the compiler. */
   requests?: never;
+  /** Never: a field of V1ResourceRequirements (see `requests`). */
   limits?: never;
+  /** Never: a field of V1ResourceRequirements (see `requests`). */
   claims?: never;
 }
 
