@@ -5,12 +5,13 @@
  * env BENCH_ARGS: {@link ListArgs} as JSON. Prints `{items, listMs, maxRssKiB}`.
  */
 import { readFileSync } from "node:fs";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import { clientNodeCustomObjects } from "../lib/client-node.ts";
+import { dispatchGetJson, splitServer } from "../lib/undici-dispatch.ts";
 
 /** What the parent passes. */
 export interface ListArgs {
-  impl: "kubeflow-ts" | "kubeflow-ts-one-page" | "client-node" | "client-node-paginated" | "undici";
+  impl: "kubeflow-ts" | "kubeflow-ts-one-page" | "client-node" | "client-node-paginated" | "undici-dispatch";
   server: string;
   caFile: string;
   token: string;
@@ -56,14 +57,13 @@ async function lister(): Promise<() => Promise<number>> {
       const client = new KatibClient({ server: args.server, token: args.token, certificateAuthorityData: caPem, namespace: args.namespace });
       return async () => (await client.experiments.list({ namespace: args.namespace, limit: args.oneCallLimit })).items.length;
     }
-    case "undici": {
+    case "undici-dispatch": {
+      // The limit: undici's dispatch() with a minimal handler (chunks collected, one JSON.parse).
       const dispatcher = new Agent({ connect: { ca: caPem } });
-      const url = `${args.server}/apis/kubeflow.org/v1beta1/namespaces/${args.namespace}/experiments`;
-      return async () => {
-        const response = await request(url, { dispatcher, headers: { authorization: `Bearer ${args.token}`, accept: "application/json" }, bodyTimeout: 120_000 });
-        if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
-        return ((await response.body.json()) as { items: unknown[] }).items.length;
-      };
+      const { origin, prefix } = splitServer(args.server);
+      const target = { origin, headers: { authorization: `Bearer ${args.token}`, accept: "application/json" }, options: { bodyTimeout: 120_000 } };
+      const path = `${prefix}/apis/kubeflow.org/v1beta1/namespaces/${args.namespace}/experiments`;
+      return async () => ((await dispatchGetJson(dispatcher, target, path)) as { items: unknown[] }).items.length;
     }
     case "client-node":
       return clientNodeLister(false);

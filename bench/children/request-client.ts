@@ -7,13 +7,14 @@
  */
 import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import type { paths } from "../../generated/katib/v1beta1/openapi.ts";
 import { clientNodeCustomObjects } from "../lib/client-node.ts";
+import { dispatchGetJson, splitServer, type DispatchTarget } from "../lib/undici-dispatch.ts";
 
 /** What the parent passes. */
 export interface ClientArgs {
-  impl: "undici" | "kubeflow-ts" | "kubeflow-ts-openapi-fetch" | "client-node";
+  impl: "undici-dispatch" | "kubeflow-ts" | "kubeflow-ts-openapi-fetch" | "client-node";
   server: string;
   caFile: string;
   token: string;
@@ -36,16 +37,15 @@ const PLURAL = "experiments";
 const args = JSON.parse(process.env.BENCH_ARGS ?? "{}") as ClientArgs;
 const caPem = readFileSync(args.caFile, "utf8");
 
-async function undiciOps(): Promise<Record<"get" | "list", Op>> {
+/** The limit: undici's dispatch() with a minimal handler (chunks collected, one JSON.parse), same Agent and headers. */
+async function undiciDispatchOps(): Promise<Record<"get" | "list", Op>> {
   const dispatcher = new Agent({ connect: { ca: caPem } });
-  const headers = { authorization: `Bearer ${args.token}`, accept: "application/json" };
-  const base = `${args.server}/apis/${GROUP}/${VERSION}/namespaces/${NAMESPACE}/${PLURAL}`;
-  const call = async (url: string): Promise<unknown> => {
-    const response = await request(url, { dispatcher, headers });
-    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
-    return response.body.json();
-  };
-  return { get: () => call(`${base}/${NAME}`), list: () => call(`${base}?limit=500`) };
+  const { origin, prefix } = splitServer(args.server);
+  const target: DispatchTarget = { origin, headers: { authorization: `Bearer ${args.token}`, accept: "application/json" } };
+  const base = `${prefix}/apis/${GROUP}/${VERSION}/namespaces/${NAMESPACE}/${PLURAL}`;
+  const getPath = `${base}/${NAME}`;
+  const listPath = `${base}?limit=500`;
+  return { get: () => dispatchGetJson(dispatcher, target, getPath), list: () => dispatchGetJson(dispatcher, target, listPath) };
 }
 
 type KubeflowTs = typeof import("../../src/index.ts") & typeof import("../../src/transport/entry.ts");
@@ -98,7 +98,7 @@ async function drive(op: Op, concurrency: number, ms: number, max: number): Prom
   return { requests: done, ms: performance.now() - t0 };
 }
 
-const factories = { undici: undiciOps, "kubeflow-ts": kubeflowTsOps, "kubeflow-ts-openapi-fetch": openapiFetchOps, "client-node": clientNodeOps };
+const factories = { "undici-dispatch": undiciDispatchOps, "kubeflow-ts": kubeflowTsOps, "kubeflow-ts-openapi-fetch": openapiFetchOps, "client-node": clientNodeOps };
 const ops = await factories[args.impl]();
 const results = [];
 for (const cell of args.cells) {

@@ -33,7 +33,7 @@ async function listers(ctx: BenchContext, outcome: FamilyOutcome, base: Omit<Lis
   const result = [
     node("kubeflow-ts", `kubeflow-ts listExperiments (${PAGE_SIZE}/page)`),
     node("kubeflow-ts-one-page", "kubeflow-ts experiments.list, one page"),
-    node("undici", "raw undici.request, one call (limit)"),
+    node("undici-dispatch", "raw undici dispatch, one call (limit)"),
   ];
   const deps = await attempt(outcome, `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, () => ctx.clientNode());
   if (deps) {
@@ -62,7 +62,8 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome, count: number)
     outcome.notes.push(`kubeflow-ts was loaded from ${kubeflowTs.from}.`);
     const base = { server: cluster.connection.server, caFile: files.caFile, token: cluster.connection.token, namespace, pageSize: PAGE_SIZE, oneCallLimit: count, kubeflowTsUrl: kubeflowTs.url };
     const all = await listers(ctx, outcome, base, files.kubeconfig);
-    const rounds = ctx.quick ? 1 : 3;
+    // Every ratio is paired by round: at least 7 rounds in a full run.
+    const rounds = ctx.quick ? 1 : 7;
     const times = new Map<string, number[]>();
     const rss = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
@@ -101,6 +102,7 @@ export const apiserverList: Family = {
   method:
     "On the local kube-apiserver (test/controlplane; reused when running, else started for the run), a dedicated namespace is filled with synthetic Experiments (~1.5 KB each, created 16 at a time). " +
     "Each implementation lists the whole namespace in a fresh process that reports the time of the list call (imports and client set-up excluded) and its own peak RSS (process.resourceUsage / getrusage). " +
+    "The raw undici limit row calls `Agent.dispatch()` with a minimal handler (body chunks collected, one JSON.parse at the end). 7 rounds, the implementations taking turns; ratios are paired by round. " +
     "The paginated rows make one request per 500 objects (10 for 5,000), the one-call rows a single request: compare within each kind. The namespace is emptied and deleted afterwards.",
   async run(ctx) {
     const outcome = emptyOutcome();

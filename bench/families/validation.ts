@@ -4,10 +4,11 @@
  * same CRDs.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { crdFiles } from "../../test/controlplane/bootstrap.ts";
+import { compileCacheLabel, compileCacheSetup, warmCacheNote } from "../lib/compile-cache.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { loadCorpus, writeCorpusCopies, type CorpusFile } from "../lib/corpus.ts";
 import { kubeconformSchemaLocation, writeKubeconformSchemas } from "../lib/crd-json-schema.ts";
@@ -27,9 +28,9 @@ import type { ValidateArgs } from "../children/validate-inprocess.ts";
 const KUBECONFORM = `kubeconform ${KUBECONFORM_VERSION} -strict`;
 const KFTS_CLI = "kubeflow-ts: kfts validate";
 /** kfts with its compile cache (a bench-owned NODE_COMPILE_CACHE) filled by the warm-up run: every run after the first. */
-const KFTS_CLI_WARM = `${KFTS_CLI} (warm compile cache)`;
+const KFTS_CLI_WARM = `${KFTS_CLI} ${compileCacheLabel("warm")}`;
 /** kfts with NODE_COMPILE_CACHE at a fresh empty directory per run: the first run after install. */
-const KFTS_CLI_COLD = `${KFTS_CLI} (empty compile cache)`;
+const KFTS_CLI_COLD = `${KFTS_CLI} ${compileCacheLabel("empty")}`;
 const KFTS_INPROCESS = "kubeflow-ts validateManifests";
 const MUTANTS_CAUGHT = "mutants caught";
 
@@ -53,25 +54,6 @@ async function runTool(tool: Tool, dir: string, options: { measureRss?: boolean 
   }
 }
 
-/** The bench's environment with Node's compile cache at `cacheDir` (on even if the user disabled it). */
-function compileCacheEnv(cacheDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_COMPILE_CACHE: cacheDir };
-  delete env.NODE_DISABLE_COMPILE_CACHE;
-  return env;
-}
-
-/** Files and bytes under `dir` (recursively). */
-async function du(dir: string): Promise<{ files: number; bytes: number }> {
-  let files = 0;
-  let bytes = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])) {
-    if (!entry.isFile()) continue;
-    files++;
-    bytes += (await stat(join(entry.parentPath, entry.name))).size;
-  }
-  return { files, bytes };
-}
-
 /**
  * kfts twice: with a warm compile cache (a bench-owned directory the warm-up run fills, so the state does not hang
  * on the user's tmp) and with an empty one (a fresh directory per run, removed after it).
@@ -79,15 +61,9 @@ async function du(dir: string): Promise<{ files: number; bytes: number }> {
 function kftsTools(ctx: BenchContext, cli: string): { warm: Tool; cold: Tool; warmCacheDir: string } {
   const warmCacheDir = join(ctx.work, "compile-cache-warm");
   const base = { command: process.execPath, args: (dir: string) => [cli, "validate", dir], program: KFTS_CLI };
-  const warm: Tool = { ...base, name: KFTS_CLI_WARM, setup: async () => ({ env: compileCacheEnv(warmCacheDir) }) };
-  const cold: Tool = {
-    ...base,
-    name: KFTS_CLI_COLD,
-    setup: async () => {
-      const cacheDir = await mkdtemp(join(ctx.work, "compile-cache-empty-"));
-      return { env: compileCacheEnv(cacheDir), cleanup: () => rm(cacheDir, { recursive: true, force: true }) };
-    },
-  };
+  const dirs = { warmDir: warmCacheDir, scratch: ctx.work };
+  const warm: Tool = { ...base, name: KFTS_CLI_WARM, setup: compileCacheSetup("warm", dirs) };
+  const cold: Tool = { ...base, name: KFTS_CLI_COLD, setup: compileCacheSetup("empty", dirs) };
   return { warm, cold, warmCacheDir };
 }
 
@@ -131,14 +107,7 @@ async function wholeProcess(ctx: BenchContext, outcome: FamilyOutcome, tools: To
     const note = `${tool.program ?? tool.name} exits ${first.code} on the valid corpus ×${copies}: ${(first.stderr || first.stdout).trim().split("\n").slice(0, 2).join(" / ").slice(0, 300)}`;
     if (first.code !== 0 && !outcome.notes.includes(note)) outcome.notes.push(note);
   }
-  if (warmCacheDir !== undefined) {
-    const { files, bytes } = await du(warmCacheDir);
-    outcome.notes.push(
-      files > 0
-        ? `kfts's warm compile cache (NODE_COMPILE_CACHE at a bench-owned directory, filled by the warm-up run): ${files} files, ${(bytes / 1024).toFixed(0)} KiB.`
-        : "kfts's compile cache stayed empty after the warm-up run (no compile cache in this Node?): its warm and empty rows measure the same thing.",
-    );
-  }
+  if (warmCacheDir !== undefined) outcome.notes.push(await warmCacheNote("kfts validate", warmCacheDir));
   for (let round = 0; round < rounds; round++) {
     for (const tool of rotate(tools, round)) {
       const r = await runTool(tool, dir, { measureRss: true });
