@@ -57,6 +57,16 @@ describeKubeflow("examples against the local control plane", (env) => {
     expect(result.stdout).toBe(`Optimal HP: [{"name":"lr","value":"${lr}"}] accuracy ${accuracy}\nBest trial's observation log: accuracy=${accuracy}\n`);
   });
 
+  test("katib-tune.ts tunes its Python objective on Katib to Succeeded and prints the best trial", { timeout: 90_000 }, async () => {
+    const name = uniqueName("tune-example");
+    onTestFinished(async () => void (await kubectl("delete", "experiment.kubeflow.org", name, "-n", "kubeflow", "--ignore-not-found")));
+    const result = await run("katib-tune.ts", { EXPERIMENT_NAME: name });
+    expect(result.status, result.stderr).toBe(0);
+    const experiment = JSON.parse(await kubectl("get", "experiment.kubeflow.org", name, "-n", "kubeflow", "-o", "json")) as { status: { currentOptimalTrial: { parameterAssignments: unknown[] } } };
+    expect(experiment.status.currentOptimalTrial.parameterAssignments.map((assignment) => (assignment as { name: string }).name).sort()).toEqual(["lr", "num_epochs", "optimizer"]);
+    expect(result.stdout).toBe(`3 trials; best: ${JSON.stringify(experiment.status.currentOptimalTrial.parameterAssignments)}\n`);
+  });
+
   test("trainer-client.ts lists runtimes and TrainJobs", async () => {
     const result = await run("trainer-client.ts");
     expect(result.stderr).toBe("");
