@@ -30,7 +30,7 @@ export const LITERAL_UNIONS: Record<string, readonly LiteralUnion[]> = {
     { schema: "v1beta1.ExperimentSpec", property: "resumePolicy", values: ["Never", "LongRunning", "FromVolume"], goType: `${KATIB_EXPERIMENT} ResumePolicyType` },
     { schema: "v1beta1.ObjectiveSpec", property: "type", values: ["maximize", "minimize"], goType: `${KATIB_COMMON} ObjectiveType` },
     { schema: "v1beta1.MetricStrategy", property: "value", values: ["min", "max", "latest"], goType: `${KATIB_COMMON} MetricStrategyType` },
-    { schema: "v1beta1.CollectorSpec", property: "kind", values: ["StdOut", "File", "TensorFlowEvent", "PrometheusMetric", "Custom", "None"], goType: `${KATIB_COMMON} CollectorKind` },
+    { schema: "v1beta1.CollectorSpec", property: "kind", values: ["StdOut", "File", "TensorFlowEvent", "PrometheusMetric", "Custom", "Push"], goType: `${KATIB_COMMON} CollectorKind` },
     { schema: "v1beta1.FileSystemPath", property: "kind", values: ["Directory", "File"], goType: `${KATIB_COMMON} FileSystemKind` },
     { schema: "v1beta1.FileSystemPath", property: "format", values: ["TEXT", "JSON"], goType: `${KATIB_COMMON} FileFormat` },
     { schema: "v1beta1.EarlyStoppingRule", property: "comparison", values: ["equal", "less", "greater"], goType: `${KATIB_COMMON} ComparisonType` },

@@ -4,7 +4,7 @@
  * field by field to what the Python SDK sends for the same inputs. Its checks throw before anything is sent.
  */
 import type { V1EnvFromSource, V1EnvVar, V1ResourceRequirements } from "../../generated/katib/v1beta1/core.ts";
-import type { V1beta1AlgorithmSetting, V1beta1CollectorSpec, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec } from "../../generated/katib/v1beta1/types.ts";
+import type { V1beta1AlgorithmSetting, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec } from "../../generated/katib/v1beta1/types.ts";
 import { prepareObjective, type ObjectiveFunction } from "./objective-function.ts";
 import { DEFAULT_PIP_INDEX_URLS, toObjectiveScript } from "./objective-script.ts";
 import { toPythonLiteral, toPythonStr, type PythonValue } from "./python-literal.ts";
@@ -94,8 +94,7 @@ export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
       },
       algorithm: { algorithmName: options.algorithmName ?? "random", ...(options.algorithmSettings ? { algorithmSettings: toAlgorithmSettings(options.algorithmSettings) } : {}) },
       ...budget(options),
-      // The generated union lacks Push (Katib v0.19.0's CollectorKind has it, and its webhook accepts it).
-      metricsCollectorSpec: { collector: { kind: (options.metricsCollectorConfig?.kind ?? "StdOut") as NonNullable<V1beta1CollectorSpec["kind"]> } },
+      metricsCollectorSpec: { collector: { kind: options.metricsCollectorConfig?.kind ?? "StdOut" } },
       parameters,
       trialTemplate: toTrialTemplate({
         script,
