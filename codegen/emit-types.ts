@@ -44,12 +44,12 @@ function firstSentence(description: string): string {
   return (sentence.length > 240 ? `${sentence.slice(0, 239)}…` : sentence).replaceAll("*/", "*\\/");
 }
 
-function aliasLines(names: Map<string, string>, include: (schema: string) => boolean, docs: AliasDocs): string[] {
+function aliasLines(names: Map<string, string>, include: (schema: string) => boolean, docs: AliasDocs, describe: boolean): string[] {
   return [...names]
     .filter(([schema]) => include(schema))
     .sort(([, a], [, b]) => a.localeCompare(b))
     .flatMap(([schema, exported]) => {
-      const description = docs.descriptions.get(schema);
+      const description = describe ? docs.descriptions.get(schema) : undefined;
       const origin = `Schema \`${schema}\` of ${docs.source}.`;
       return [`/** ${description ? `${firstSentence(description)} ${origin}` : origin} */`, `export type ${exported} = components["schemas"][${JSON.stringify(schema)}];`];
     });
@@ -57,10 +57,14 @@ function aliasLines(names: Map<string, string>, include: (schema: string) => boo
 
 /** types.ts: aliases for the group's own schemas (everything that is not `io.k8s.*`). */
 export function emitGroupAliases(names: Map<string, string>, header: string, docs: AliasDocs): string {
-  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, (s) => !isCoreSchemaName(s), docs), ""].join("\n");
+  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, (s) => !isCoreSchemaName(s), docs, true), ""].join("\n");
 }
 
-/** core.ts: aliases for the Kubernetes core schemas as this group's document pins them. */
+/**
+ * core.ts: aliases for the Kubernetes core schemas as this group's document pins them. Their TSDoc names the schema
+ * only: the descriptions are Kubernetes' own, already on the schemas in openapi.ts, and repeating them on some 600
+ * aliases would add 100 kB to the installed package.
+ */
 export function emitCoreAliases(names: Map<string, string>, header: string, docs: AliasDocs): string {
-  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, isCoreSchemaName, docs), ""].join("\n");
+  return [header, 'import type { components } from "./openapi.ts";', "", ...aliasLines(names, isCoreSchemaName, docs, false), ""].join("\n");
 }
