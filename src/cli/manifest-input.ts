@@ -7,7 +7,7 @@ import { formatIssue } from "../validate/format-issue.ts";
 import { listManifestInputs, readManifestInput } from "../validate/load-manifest-sources.ts";
 import { type ParsedSource, parseManifestSource } from "../validate/parse-documents.ts";
 import type { FieldValidation } from "../validate/types.ts";
-import { validateParsedSource } from "../validate/validate-manifests.ts";
+import { parseIssues, validateParsedSource } from "../validate/validate-manifests.ts";
 import { CliFailure } from "./cli-errors.ts";
 import type { CliIo } from "./cli-io.ts";
 
@@ -49,10 +49,8 @@ async function readSource(path: string, io: Pick<CliIo, "stdin">): Promise<{ fil
 export async function readManifestFile(path: string, io: Pick<CliIo, "stdin">, report: (line: string) => void): Promise<ManifestFile> {
   const { file, text } = await readSource(path, io);
   const parsed = parseManifestSource(text);
-  const problems = [...parsed.findings, ...parsed.documents.flatMap((document) => document.findings)].filter((finding) => finding.severity === "error");
-  if (problems.length > 0) {
-    // The validator turns parse findings into positioned issues; nothing else is checked when a document is malformed.
-    const { issues } = await validateParsedSource(parsed, { file, validate: "ignore" });
+  const issues = parseIssues(parsed, file);
+  if (issues.some((issue) => issue.severity === "error")) {
     for (const issue of issues) report(formatIssue(issue));
     throw new CliFailure(`${file} is not valid YAML or JSON; nothing was sent`, "fix the syntax at the position shown");
   }

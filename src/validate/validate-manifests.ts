@@ -91,6 +91,11 @@ function toReport(file: string | undefined, documents: DocumentReport[], sourceI
   return { ...(file === undefined ? {} : { file }), valid: !issues.some((issue) => issue.severity === "error"), documents, issues };
 }
 
+/** The problems parsing found (the source's and each document's), as positioned issues; nothing is validated. */
+export function parseIssues(parsed: ParsedSource, file?: string): Issue[] {
+  return [...parsed.findings.map((finding) => toIssue(finding, file, undefined)), ...parsed.documents.flatMap((document) => document.findings.map((finding) => toIssue(finding, file, document.locate)))];
+}
+
 /**
  * Validates every document of a YAML or JSON source (Katib Experiments and Trainer TrainJobs and runtimes; other
  * resources are skipped with a warning).
