@@ -5,11 +5,11 @@ import type { V1beta1Experiment, V1beta1OptimalTrial } from "../../../generated/
 import { summarizeExperiment, type ExperimentConditionType } from "../../katib/experiment-status.ts";
 import type { ExperimentBudget } from "../../katib/katib-client.ts";
 import { ExperimentFailedError } from "../../katib/katib-errors.ts";
-import { renameSync, writeFileSync } from "node:fs";
 import { CliFailure, UsageError } from "../cli-errors.ts";
 import { renderExperimentHtml } from "../experiment-show/experiment-html.ts";
 import { renderExperimentText } from "../experiment-show/experiment-text.ts";
 import { toExperimentView } from "../experiment-show/experiment-view.ts";
+import { writeFileAtomically } from "../write-file-atomically.ts";
 import type { CliContext } from "../cli-context.ts";
 import { addOutputFlag, parseOutputFormat, toOutputText, toPrintable, toResourceName, type Printable } from "../output-format.ts";
 import { addCreateCommand, addDeleteCommand, addGetCommand, addListCommand, type ResourceCommandSpec } from "../resource-commands.ts";
@@ -50,9 +50,7 @@ function addShowCommand(parent: Command, ctx: CliContext): void {
       const view = toExperimentView(experiment, trials);
       ctx.out(flags.output === "json" ? `${JSON.stringify(view, null, 2)}\n` : renderExperimentText(view));
       if (flags.html !== undefined) {
-        // Written beside its target and renamed: an interrupted run leaves no half-written page.
-        writeFileSync(`${flags.html}.tmp`, renderExperimentHtml(view));
-        renameSync(`${flags.html}.tmp`, flags.html);
+        writeFileAtomically(flags.html, renderExperimentHtml(view));
         ctx.err(`wrote ${flags.html}\n`);
       }
     });

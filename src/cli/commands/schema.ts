@@ -4,12 +4,13 @@
  * per kind and version, named as kubeconform's catalogs name them (`experiment_v1beta1.json`); strict on unknown
  * fields, with the upstream descriptions and the allowed values as enums.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import type { Command } from "commander";
 import { CliFailure, UsageError } from "../cli-errors.ts";
 import type { CliContext } from "../cli-context.ts";
+import { writeFileAtomically } from "../write-file-atomically.ts";
 
 // Generated with the models (codegen/validators/editor-schemas.ts). The package ships it brotli-compressed (about
 // 1.1 MB of upstream descriptions, 50 KB compressed); a source checkout has it plain.
@@ -34,12 +35,6 @@ function resolveName(name: string, available: readonly string[]): string {
   throw new UsageError(found.length === 0 ? `no schema named ${name}` : `${name} names several schemas: ${found.join(", ")}`, `one of: ${available.join(", ")}`);
 }
 
-/** Writes a file next to its target first and renames, so that an interrupted run leaves no half-written schema. */
-function writeAtomically(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
 /** Adds schema. */
 export function addSchemaCommand(program: Command, ctx: CliContext): void {
   program
@@ -60,7 +55,7 @@ export function addSchemaCommand(program: Command, ctx: CliContext): void {
       mkdirSync(flags.out, { recursive: true });
       for (const file of chosen) {
         const path = join(flags.out, file);
-        writeAtomically(path, `${JSON.stringify(schemas[file], null, 2)}\n`);
+        writeFileAtomically(path, `${JSON.stringify(schemas[file], null, 2)}\n`);
         ctx.out(`${path}\n`);
       }
     });

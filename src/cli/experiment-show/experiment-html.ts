@@ -4,13 +4,9 @@
  * objective (as Katib's UI draws it: one line per trial, coloured by the objective; hover one for its values), and
  * the table of trials. The data travel in the page as JSON; a small script draws the plot as SVG.
  */
+import { escapeMarkup as html } from "../escape-markup.ts";
 import { formatValue } from "./experiment-text.ts";
 import type { ExperimentView } from "./experiment-view.ts";
-
-/** Text for HTML: markup escaped. Pure. */
-function html(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no line separators JavaScript reads as newlines). Pure. */
 function scriptJson(value: unknown): string {
@@ -106,7 +102,7 @@ export function renderExperimentHtml(view: ExperimentView): string {
   const best = view.best ? ` · best ${view.best.trial}${view.best.objective === undefined ? "" : ` (${view.objective.metric} ${formatValue(view.best.objective)})`}` : "";
   const summary = `${view.state} · ${view.algorithm} · ${view.objective.type} ${view.objective.metric} · ${view.trials.length} trials${best}`;
   const parameters = view.axes.map((axis) => axis.name);
-  const metrics = [...new Set(view.trials.flatMap((trial) => Object.keys(trial.metrics)))].sort();
+  const metrics = view.metricNames;
   const header = ["trial", "state", ...parameters, ...metrics].map((name) => `<th>${html(name)}</th>`).join("");
   const rows = view.trials
     .map((trial) => {

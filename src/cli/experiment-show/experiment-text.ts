@@ -31,7 +31,7 @@ function summary(view: ExperimentView): string[] {
 
 function trialsTable(view: ExperimentView): string {
   const parameters = view.axes.map((axis) => axis.name);
-  const metrics = [...new Set(view.trials.flatMap((trial) => Object.keys(trial.metrics)))].sort((a, b) => (a === view.objective.metric ? -1 : b === view.objective.metric ? 1 : a.localeCompare(b)));
+  const metrics = view.metricNames;
   const rows = view.trials.map((trial) => [
     `${trial.name}${trial.name === view.best?.trial ? " *" : ""}`,
     trial.state,

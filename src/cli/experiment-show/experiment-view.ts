@@ -28,6 +28,8 @@ export interface ExperimentView {
   algorithm: string;
   objective: { type: "maximize" | "minimize" | string; metric: string; goal?: number };
   axes: ParameterAxis[];
+  /** The metrics the trials reported, the objective first, then by name: the columns of the views. */
+  metricNames: string[];
   trials: TrialView[];
   /** The best trial, by Katib's own account (status.currentOptimalTrial). */
   best?: { trial: string; parameters: Record<string, string>; objective?: number };
@@ -64,6 +66,8 @@ export function toExperimentView(experiment: V1beta1Experiment, trials: readonly
   const optimal = experiment.status?.currentOptimalTrial;
   const bestObjective = optimal?.observation?.metrics?.find((entry) => entry.name === metric)?.latest;
   const goal = spec.objective?.goal;
+  const reported = new Set(trials.flatMap((trial) => (trial.status?.observation?.metrics ?? []).map((entry) => entry.name ?? "")));
+  const metricNames = [...reported].sort((a, b) => (a === metric ? -1 : b === metric ? 1 : a.localeCompare(b)));
   return {
     name: experiment.metadata?.name ?? "",
     namespace: experiment.metadata?.namespace ?? "",
@@ -72,6 +76,7 @@ export function toExperimentView(experiment: V1beta1Experiment, trials: readonly
     algorithm: spec.algorithm?.algorithmName ?? "",
     objective: { type: spec.objective?.type ?? "", metric, ...(goal === undefined ? {} : { goal }) },
     axes: (spec.parameters ?? []).map(axisOf),
+    metricNames,
     trials: ordered.map((trial) => {
       const metrics = Object.fromEntries((trial.status?.observation?.metrics ?? []).map((entry) => [entry.name ?? "", entry.latest ?? ""]));
       const objective = toNumber(metrics[metric]);

@@ -4,6 +4,7 @@
  * fails with its errors, a document of another API is skipped; inputs that could not be read are errors.
  */
 import { formatIssue } from "../../validate/format-issue.ts";
+import { escapeMarkup } from "../escape-markup.ts";
 import type { DocumentReport, Issue, ValidationReport } from "../../validate/types.ts";
 import type { FilesReport } from "../../validate/validate-files.ts";
 
@@ -12,7 +13,7 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\u
 
 /** Text for an attribute or element: escaped, and what XML cannot hold replaced by U+FFFD. Pure. */
 function xml(text: string): string {
-  return text.replace(NOT_XML, "\uFFFD").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return escapeMarkup(text.replace(NOT_XML, "\uFFFD"));
 }
 
 interface TestCase {
