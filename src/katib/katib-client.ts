@@ -17,7 +17,7 @@ import type { DbManagerLocation } from "./db-manager-connection.ts";
 import type { MetricLog } from "./db-manager.ts";
 import { ExperimentFailedError } from "./katib-errors.ts";
 import { experimentFailure, isExperimentIn, toOptimalTrial, type ExperimentConditionType } from "./experiment-status.ts";
-import { toTuneExperiment, type TuneOptions } from "./tune-experiment.ts";
+import type { TuneOptions } from "./tune-experiment.ts";
 
 /** The label Katib puts on a Trial's pods and on an Experiment's Trials. */
 const TRIAL_LABEL = "katib.kubeflow.org/trial";
@@ -86,6 +86,8 @@ export class KatibClient {
    * when an option is wrong, and with the API's typed error when Katib's webhook or the apiserver refuses it.
    */
   async tune(options: TuneOptions, call: TuneCallOptions = {}): Promise<V1beta1Experiment> {
+    // Loaded on first use, as the DB manager's client is: the script and template builders serve tune() alone.
+    const { toTuneExperiment } = await import("./tune-experiment.ts");
     const experiment = toTuneExperiment(options);
     return this.createExperiment(experiment, { ...call, ...(options.namespace ? { namespace: options.namespace } : {}) });
   }
