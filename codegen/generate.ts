@@ -24,10 +24,15 @@ function header(provenance: string): string {
   return `${BANNER}\n// Source: ${provenance}\n`;
 }
 
+/** An input's source without its repository and commit: `katib v0.19.0`. */
+function sourceName(input: ApiInput): string {
+  return input.provenance.replace(/ \(.*\)$/, "");
+}
+
 /** openapi-typescript's `paths` interface, with a TSDoc line saying what it is (the API reference documents every export). */
 function documentPaths(openapi: string, input: ApiInput): string {
   const declaration = "export interface paths {";
-  const doc = `/** The REST paths of ${input.group}/${input.version} (from ${input.provenance.replace(/ \(.*\)$/, "")}): with openapi-fetch, every path, parameter, body and response is typed. */`;
+  const doc = `/** The REST paths of ${input.group}/${input.version} (from ${sourceName(input)}): with openapi-fetch, every path, parameter, body and response is typed. */`;
   return openapi.includes(declaration) ? openapi.replace(declaration, `${doc}\n${declaration}`) : openapi;
 }
 
@@ -56,7 +61,7 @@ async function generateOne(input: ApiInput, deps: EmitDeps, shared?: SharedSchem
       return typeof description === "string" && description.trim() !== "" ? [[schema, description] as const] : [];
     }),
   );
-  const docs = { descriptions, source: input.provenance.replace(/ \(.*\)$/, "") };
+  const docs = { descriptions, source: sourceName(input) };
   const dir = outputDir(input);
   const openapi = await emitOpenApiTypes(document, deps, shared);
   return new Map([
