@@ -22,11 +22,13 @@ export interface ConnectionEnvironment extends ConfigEnvironment {
   dispatcher?: Dispatcher;
 }
 
+/** Where a connection's transport comes from: options to load a configuration from, or a transport given as it is. */
+type ConnectionSource = { options: ClientOptions; environment: ConnectionEnvironment } | { transport: Transport };
+
 /** A connection to the API server, shared by the resource clients of a product client (or of several). */
 export class Connection implements ResourceTransport {
-  readonly #loadConfig: (() => Promise<ClusterConfig>) | undefined;
+  readonly #source: ConnectionSource;
   #config: Promise<ClusterConfig> | undefined;
-  readonly #open: (config: () => Promise<ClusterConfig>) => Promise<Transport>;
   readonly #logger: Required<Logger>;
   #transport: Promise<Transport> | undefined;
   // The opened transport, once #transport has resolved: calls then go straight to it instead of awaiting the
@@ -34,33 +36,20 @@ export class Connection implements ResourceTransport {
   #ready: Transport | undefined;
   #redact: ((text: string) => string) | undefined;
 
-  private constructor(loadConfig: (() => Promise<ClusterConfig>) | undefined, open: (config: () => Promise<ClusterConfig>) => Promise<Transport>, logger: Logger | undefined) {
-    this.#loadConfig = loadConfig;
-    this.#open = open;
+  private constructor(source: ConnectionSource, logger: Logger | undefined) {
+    this.#source = source;
     // Through this.redact: once the transport is open, lines are scrubbed of the tokens it used, not only patterns.
     this.#logger = resolveLogger(logger, (text) => this.redact(text));
   }
 
   /** A connection that loads its configuration from client options (and `environment`) on first use. */
   static fromOptions(options: ClientOptions, environment: ConnectionEnvironment = {}): Connection {
-    const { dispatcher, ...configEnvironment } = environment;
-    // Loaded on first use: undici and the kubeconfig parser are most of a cold import's cost, and a process that
-    // only builds objects, or fails before its first call, never needs them.
-    const loadConfig = async (): Promise<ClusterConfig> => (await import("../config/load-cluster-config.ts")).loadClusterConfig(options, configEnvironment);
-    const open = async (config: () => Promise<ClusterConfig>): Promise<Transport> => {
-      const [{ createTransport }, loaded] = await Promise.all([import("../transport/transport.ts"), config()]);
-      return createTransport(loaded, {
-        ...pickTransportOptions(options),
-        ...(environment.env === undefined ? {} : { env: environment.env }),
-        ...(dispatcher === undefined ? {} : { dispatcher }),
-      });
-    };
-    return new Connection(loadConfig, open, options.logger);
+    return new Connection({ options, environment }, options.logger);
   }
 
   /** A connection over an existing transport (for tests, or to share one transport between clients). */
   static fromTransport(transport: Transport, logger?: Logger): Connection {
-    return new Connection(undefined, async () => transport, logger);
+    return new Connection({ transport }, logger);
   }
 
   /**
@@ -68,18 +57,23 @@ export class Connection implements ResourceTransport {
    * load is retried on the next call. A connection over a given transport has none: it rejects.
    */
   config(): Promise<ClusterConfig> {
-    const load = this.#loadConfig;
-    if (load === undefined) return Promise.reject(new Error("this connection was made from a transport: it has no configuration of its own"));
-    const loading = (this.#config ??= load().catch((error: unknown) => {
-      if (this.#config === loading) this.#config = undefined;
-      throw error;
-    }));
+    const source = this.#source;
+    if ("transport" in source) return Promise.reject(new Error("this connection was made from a transport: it has no configuration of its own"));
+    const { dispatcher: _dispatcher, ...environment } = source.environment;
+    // Loaded on first use: undici and the kubeconfig parser are most of a cold import's cost, and a process that
+    // only builds objects, or fails before its first call, never needs them.
+    const loading = (this.#config ??= import("../config/load-cluster-config.ts")
+      .then(({ loadClusterConfig }) => loadClusterConfig(source.options, environment))
+      .catch((error: unknown) => {
+        if (this.#config === loading) this.#config = undefined;
+        throw error;
+      }));
     return loading;
   }
 
   /** The transport, created on first use. A failed configuration load is retried on the next call. */
   transport(): Promise<Transport> {
-    const opening = (this.#transport ??= this.#open(() => this.config()).then(
+    const opening = (this.#transport ??= this.#open().then(
       (transport) => {
         this.#redact = transport.redact?.bind(transport);
         // Only if this is still the current opening: a close() meanwhile must not leave it in use.
@@ -92,6 +86,14 @@ export class Connection implements ResourceTransport {
       },
     ));
     return opening;
+  }
+
+  async #open(): Promise<Transport> {
+    const source = this.#source;
+    if ("transport" in source) return source.transport;
+    const { env, dispatcher } = source.environment;
+    const [{ createTransport }, config] = await Promise.all([import("../transport/transport.ts"), this.config()]);
+    return createTransport(config, { ...pickTransportOptions(source.options), ...(env === undefined ? {} : { env }), ...(dispatcher === undefined ? {} : { dispatcher }) });
   }
 
   /**
