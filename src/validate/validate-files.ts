@@ -47,17 +47,18 @@ export async function validateFiles(paths: readonly string[], options: ValidateF
  */
 export async function validateFilesWith(parsing: InputParsing, paths: readonly string[], options: ValidateFilesOptions = {}): Promise<FilesReport> {
   const cwd = options.cwd ?? process.cwd();
-  let listed;
+  let listed, modules;
   try {
     listed = await listManifestInputs(paths, { cwd, stdin: options.stdin });
+    // Imported here, not above: the thread is started first, and boots while they load.
+    modules = await Promise.all([import("./kinds.ts"), import("./validate-manifests.ts")]);
   } catch (cause) {
     await parsing.cancel();
     throw cause;
   }
+  const [{ preloadValidators }, { validateParsedSource }] = modules;
   const ioErrors = [...listed.ioErrors];
   const inputs = parsing.parse(listed.inputs);
-  // Imported here, not above: the thread is started first, and boots while they load.
-  const [{ preloadValidators }, { validateParsedSource }] = await Promise.all([import("./kinds.ts"), import("./validate-manifests.ts")]);
   // With many inputs every validator is likely needed, and the thread parses the first ones meanwhile.
   if (listed.inputs.length >= THREAD_MIN_INPUTS) preloadValidators();
   const reports: ValidationReport[] = [];
