@@ -6,9 +6,6 @@ import { summarizeExperiment, type ExperimentConditionType } from "../../katib/e
 import type { ExperimentBudget } from "../../katib/katib-client.ts";
 import { ExperimentFailedError } from "../../katib/katib-errors.ts";
 import { CliFailure, UsageError } from "../cli-errors.ts";
-import { renderExperimentHtml } from "../experiment-show/experiment-html.ts";
-import { renderExperimentText } from "../experiment-show/experiment-text.ts";
-import { toExperimentView } from "../experiment-show/experiment-view.ts";
 import { writeFileAtomically } from "../write-file-atomically.ts";
 import type { CliContext } from "../cli-context.ts";
 import { addOutputFlag, parseOutputFormat, toOutputText, toPrintable, toResourceName, type Printable } from "../output-format.ts";
@@ -47,6 +44,12 @@ function addShowCommand(parent: Command, ctx: CliContext): void {
       if (flags.output !== undefined && flags.output !== "text" && flags.output !== "json") throw new UsageError(`-o must be text or json (got ${JSON.stringify(flags.output)})`);
       const katib = await ctx.katib();
       const [experiment, trials] = await Promise.all([katib.getExperiment(name, { signal: ctx.signal }), katib.listTrials({ experimentName: name, signal: ctx.signal })]);
+      // Loaded here: only show renders these (the page's styles and script are most of their text).
+      const [{ toExperimentView }, { renderExperimentText }, { renderExperimentHtml }] = await Promise.all([
+        import("../experiment-show/experiment-view.ts"),
+        import("../experiment-show/experiment-text.ts"),
+        import("../experiment-show/experiment-html.ts"),
+      ]);
       const view = toExperimentView(experiment, trials);
       ctx.out(flags.output === "json" ? `${JSON.stringify(view, null, 2)}\n` : renderExperimentText(view));
       if (flags.html !== undefined) {

@@ -8,11 +8,7 @@ import { formatIssue } from "../../validate/format-issue.ts";
 import type { FieldValidation, ValidationReport } from "../../validate/types.ts";
 import type { InputParsing } from "../../validate/parsed-inputs.ts";
 import { type FilesReport, validateFiles, validateFilesWith } from "../../validate/validate-files.ts";
-import { packageVersion } from "../../transport/user-agent.ts";
 import type { CliIo } from "../cli-io.ts";
-import { toGithubAnnotations } from "../validation-output/github-annotations.ts";
-import { toJunitXml } from "../validation-output/junit.ts";
-import { toSarifLog } from "../validation-output/sarif.ts";
 
 /** What `kfts validate` reads and writes: the CLI's streams, and the directory relative paths start from. */
 export type ValidateIo = Pick<CliIo, "stdout" | "stderr"> & Partial<Pick<CliIo, "stdin">> & { cwd?: string };
@@ -101,18 +97,23 @@ function formatSummary({ files, documents, valid, invalid, skipped, errors, warn
   return `${plural(files, "file")}, ${plural(documents, "document")}: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
 }
 
-/** The result in the chosen format, as one string: one write (a line per write is a system call per issue). */
-function render(output: Output, result: FilesReport): string {
+/**
+ * The result in the chosen format, as one string: one write (a line per write is a system call per issue). The CI
+ * formats' modules load only when asked for.
+ */
+async function render(output: Output, result: FilesReport): Promise<string> {
   const { reports, ioErrors, valid } = result;
   switch (output) {
     case "json":
       return `${JSON.stringify({ valid, summary: summarize(reports), reports, ioErrors }, null, 2)}\n`;
     case "junit":
-      return toJunitXml(result);
-    case "sarif":
+      return (await import("../validation-output/junit.ts")).toJunitXml(result);
+    case "sarif": {
+      const [{ toSarifLog }, { packageVersion }] = await Promise.all([import("../validation-output/sarif.ts"), import("../../transport/user-agent.ts")]);
       return `${JSON.stringify(toSarifLog(result, packageVersion()), null, 2)}\n`;
+    }
     case "github":
-      return `${toGithubAnnotations(result)}${formatSummary(summarize(reports))}\n`;
+      return `${(await import("../validation-output/github-annotations.ts")).toGithubAnnotations(result)}${formatSummary(summarize(reports))}\n`;
     case "text": {
       let text = "";
       for (const report of reports) for (const issue of report.issues) text += `${formatIssue(issue)}\n`;
@@ -137,7 +138,7 @@ export async function runValidate(argv: readonly string[], io: ValidateIo, parsi
     parsing = undefined;
     const result = await (taken ? validateFilesWith(taken, options.paths, fileOptions) : validateFiles(options.paths, fileOptions));
     for (const problem of result.ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
-    io.stdout.write(render(options.output, result));
+    io.stdout.write(await render(options.output, result));
     if (result.ioErrors.length > 0) return 2;
     return result.valid ? 0 : 1;
   } catch (cause) {
