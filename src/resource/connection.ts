@@ -14,6 +14,7 @@ import { redact } from "../transport/redact.ts";
 import type { Transport } from "../transport/transport.ts";
 import type { WebSocketRequest } from "../transport/web-socket.ts";
 import type { WebSocket } from "undici";
+import { InformerRegistry } from "./informer-registry.ts";
 import type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource-transport.ts";
 
 /** What else a connection reads than its options: the environment (the CLI passes its run's), and for tests a dispatcher. */
@@ -27,6 +28,11 @@ type ConnectionSource = { options: ClientOptions; environment: ConnectionEnviron
 
 /** A connection to the API server, shared by the resource clients of a product client (or of several). */
 export class Connection implements ResourceTransport {
+  /**
+   * The shared informers of every client on this connection: one watch per kind, namespace (or cluster) and
+   * selectors, whichever client, wait or handler asked for it. `informers.size` is how many watches they hold.
+   */
+  readonly informers: InformerRegistry = new InformerRegistry();
   readonly #source: ConnectionSource;
   #config: Promise<ClusterConfig> | undefined;
   readonly #logger: Required<Logger>;
@@ -147,8 +153,9 @@ export class Connection implements ResourceTransport {
     return this.#redact?.(text) ?? redact(text);
   }
 
-  /** Closes the transport's connections, if it was ever opened. */
+  /** Stops the shared informers (their waits reject, their handles end) and closes the transport's connections, if it was ever opened. */
   async close(): Promise<void> {
+    this.informers.stop();
     const transport = this.#transport;
     this.#transport = undefined;
     this.#ready = undefined;

@@ -11,6 +11,8 @@ import type { ResourceRequest, ResourceTransport } from "./resource-transport.ts
 import type { QueryParams } from "../transport/request-url.ts";
 import { watchCollection, type ListSnapshot, type WatchOptions } from "./watch.ts";
 import type { WatchEvent } from "./watch-event.ts";
+import type { Informer, InformerOptions } from "./informer.ts";
+import { InformerRegistry } from "./informer-registry.ts";
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -96,11 +98,13 @@ function toRequest(method: ResourceRequest["method"], path: string, options: Cal
 export class ResourceClient<T extends KubeObject, L = unknown> {
   readonly descriptor: ResourceDescriptor<T, L>;
   readonly #transport: ResourceTransport;
+  readonly #informers: InformerRegistry;
 
   /** A client of the kind `descriptor` describes (a generated one, such as experimentResource), over a Connection. */
   constructor(transport: ResourceTransport, descriptor: ResourceDescriptor<T, L>) {
     this.#transport = transport;
     this.descriptor = descriptor;
+    this.#informers = transport.informers ?? new InformerRegistry();
   }
 
   /**
@@ -218,6 +222,27 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
       },
       options,
     );
+  }
+
+  /**
+   * A live, cached view of the collection (list, then watch; resumed, relisted on 410 Gone), shared with every other
+   * consumer of the same kind, namespace and selectors on this connection: one watch on the API server for all of
+   * them, waits included. Resolves once the namespace is known; `await informer.synced()` for the first list. Call
+   * `stop()` when done: the last consumer's stop ends the watch and frees the cache.
+   */
+  async informer(options: InformerOptions = {}): Promise<Informer<T>> {
+    const scope = { namespace: options.namespace, allNamespaces: options.allNamespaces };
+    const namespaceOf = this.#namespace(scope);
+    const namespace = typeof namespaceOf === "object" ? await namespaceOf : namespaceOf;
+    const path = collectionPath(this.descriptor, namespace);
+    const selectors = { ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}), ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}) };
+    const key = `${path}?labelSelector=${selectors.labelSelector ?? ""}&fieldSelector=${selectors.fieldSelector ?? ""}`;
+    const source = {
+      transport: this.#transport,
+      path: () => path,
+      list: (listOptions: { labelSelector?: string; fieldSelector?: string; signal?: AbortSignal }) => this.list({ ...listOptions, ...(namespace === undefined ? { allNamespaces: true } : { namespace }) }),
+    };
+    return this.#informers.informer<T>(key, { source, watch: selectors }, namespace);
   }
 
   /** The object with apiVersion and kind filled in where the caller left them out. */

@@ -4,6 +4,7 @@
  */
 
 import type { QueryParams } from "../transport/request-url.ts";
+import type { InformerRegistry } from "./informer-registry.ts";
 
 /** One JSON request. */
 export interface ResourceRequest {
@@ -35,6 +36,11 @@ export interface ResourceTransport {
   request<T>(request: ResourceRequest): Promise<{ status: number; body: T }>;
   /** A streamed answer (watch, logs), line by line. */
   stream(request: ResourceStreamRequest): Promise<AsyncIterable<string>>;
+  /**
+   * The shared informers of this transport's clients (a Connection has one); without it each ResourceClient keeps
+   * its own, so informers are then shared only among one client's consumers.
+   */
+  readonly informers?: InformerRegistry;
   /** Scrubs the client's credentials from text built from server data; optional (credential patterns otherwise). */
   redact?(text: string): string;
 }

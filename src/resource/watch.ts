@@ -25,6 +25,11 @@ export interface WatchOptions {
   idleTimeoutMs?: number;
   /** Backoff between reconnection attempts after errors. */
   retryDelayMs?: { base: number; max: number };
+  /**
+   * Called after each full list (the first one, and the relist after 410 Gone) has been delivered as events: the
+   * consumer then holds the whole collection as of that list (an informer's sync).
+   */
+  onListed?: (resourceVersion: string) => void;
   signal?: AbortSignal;
 }
 
@@ -86,6 +91,7 @@ export async function* watchCollection<T extends KubeObject>(source: WatchSource
     const snapshot = await source.list({ ...selectors, ...(signal ? { signal } : {}) });
     for (const event of diffSnapshot(known, snapshot.items, lastSeen)) yield* remember(event);
     resourceVersion = snapshot.resourceVersion;
+    options.onListed?.(snapshot.resourceVersion);
   };
   const remember = function* (event: WatchEvent<T>): Generator<WatchEvent<T>> {
     const key = objectKey(event.object);
