@@ -1,9 +1,12 @@
 /**
  * Waiting for an object to reach a state, by watch rather than polling: resolves as soon as the apiserver reports
- * the change, rejects with the domain's error when the object fails, and with WaitTimeoutError on timeout.
+ * the change, rejects with the domain's error when the object fails, and with WaitTimeoutError on timeout. Waits
+ * share the connection's informers, so a thousand waits in one namespace hold one watch.
  */
 import type { KubeObject } from "./kube-object.ts";
+import type { Informer } from "./informer.ts";
 import type { ResourceClient } from "./resource-client.ts";
+import { isForbidden } from "../transport/error-predicates.ts";
 
 /** Thrown when the wait's time runs out; `object` is the last state seen. */
 export class WaitTimeoutError extends Error {
@@ -39,42 +42,139 @@ export interface WaitForOptions<T> {
   failure?: (object: T) => Error | undefined;
   /** Called with every new state of the object. */
   onProgress?: (object: T) => void;
+  /**
+   * Whether the wait shares the connection's informer of the namespace (default true: one watch for every wait
+   * there). `false` reads the object and watches it alone, by name: for a short wait on one object of a kind a
+   * namespace has many of (a pod starting), where listing them all would cost more than it shares.
+   */
+  shareWatch?: boolean;
 }
 
 const DEFAULT_WAIT_MS = 10 * 60_000;
 
-/** Waits for one object, watched by name. */
+/** What one wait has seen: the last state (for WaitTimeoutError) and how each new state is judged. */
+interface WaitState<T> {
+  last: T | undefined;
+  /** Records and judges a state: true when done; throws the failure's error. */
+  settled: (object: T) => boolean;
+}
+
+/**
+ * Waits for one object, on the connection's shared informer of its namespace: every wait (and informer consumer) of
+ * that kind and namespace shares one watch. When the connection may not list the kind (403 on the informer's list),
+ * the wait falls back to reading the object and watching it alone, by name, which needs only get and watch.
+ */
 export async function waitFor<T extends KubeObject>(client: ResourceClient<T>, name: string, options: WaitForOptions<T>): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
-  let last: T | undefined;
-  const scope = options.namespace ? { namespace: options.namespace } : {};
-  const settled = (object: T): boolean => {
-    last = object;
-    options.onProgress?.(object);
-    const failure = options.failure?.(object);
-    if (failure) throw failure;
-    return options.isDone(object);
+  const state: WaitState<T> = {
+    last: undefined,
+    settled: (object) => {
+      state.last = object;
+      options.onProgress?.(object);
+      const failure = options.failure?.(object);
+      if (failure) throw failure;
+      return options.isDone(object);
+    },
   };
   try {
-    // Read first: a missing object fails at once (NotFoundError), and the watch starts from what was read.
-    const current = await client.get(name, { ...scope, signal });
-    if (settled(current)) return current;
-    const events = client.watch({ ...scope, signal, fieldSelector: `metadata.name=${name}`, resourceVersion: current.metadata?.resourceVersion ?? "0" });
-    for await (const event of events) {
-      if (event.type === "DELETED") throw new WaitDeletedError(`${client.descriptor.kind} ${name} was deleted while waiting`);
-      if (event.type !== "BOOKMARK" && settled(event.object)) return event.object;
+    if (options.shareWatch === false) return await waitByWatch(client, name, options.namespace, signal, state);
+    const informer = await client.informer(options.namespace ? { namespace: options.namespace } : {});
+    try {
+      try {
+        await informer.synced({ signal });
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        // Not allowed to list the namespace's objects: this wait alone, by name (get and watch only).
+        informer.stop();
+        return await waitByWatch(client, name, informer.namespace, signal, state);
+      }
+      return await waitOnInformer(client, informer, name, signal, state);
+    } finally {
+      informer.stop();
     }
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}`, last);
   } catch (error) {
     if (timeout.signal.aborted && !options.signal?.aborted && !(error instanceof WaitDeletedError)) {
-      throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}`, last);
+      throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}`, state.last);
     }
     throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The wait on a synced informer: the cached state (or, when the cache has none yet, a read, which also says
+ * NotFound for a missing object), then each change of that object as the shared watch delivers it.
+ */
+function waitOnInformer<T extends KubeObject>(client: ResourceClient<T>, informer: Informer<T>, name: string, signal: AbortSignal, state: WaitState<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let finished = false;
+    const removals: (() => void)[] = [];
+    const track = (removal: () => void): void => {
+      if (finished) removal();
+      else removals.push(removal);
+    };
+    const finish = (settle: () => void): void => {
+      if (finished) return;
+      finished = true;
+      for (const removal of removals) removal();
+      signal.removeEventListener("abort", onAbort);
+      settle();
+    };
+    const isNew = newerThanSeen();
+    const consider = (object: T): void => {
+      if (finished || !isNew(object)) return;
+      try {
+        if (state.settled(object)) finish(() => resolve(object));
+      } catch (error) {
+        finish(() => reject(error));
+      }
+    };
+    const onAbort = (): void => finish(() => reject(signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const filter = { name };
+    track(informer.on("error", (error) => finish(() => reject(error))));
+    track(informer.on("delete", () => finish(() => reject(new WaitDeletedError(`${client.descriptor.kind} ${name} was deleted while waiting`))), filter));
+    track(informer.on("update", consider, filter));
+    track(informer.on("add", consider, filter)); // called at once with the cached state, if any
+    if (finished || informer.get(name) !== undefined) return;
+    // Not cached: created after the informer's latest event (the watch will report it), or missing (NotFoundError).
+    const scope = informer.namespace === undefined ? {} : { namespace: informer.namespace };
+    client.get(name, { ...scope, signal }).then(consider, (error: unknown) => finish(() => reject(error)));
+  });
+}
+
+/**
+ * A filter that passes each state of one object once, in order. resourceVersions are opaque, but etcd's are integers:
+ * when both are, an older state than one already seen (the read answered before the watch caught up) is skipped.
+ */
+function newerThanSeen(): (object: KubeObject) => boolean {
+  let seen: string | undefined;
+  return (object) => {
+    const version = object.metadata?.resourceVersion;
+    if (version === undefined || version === "") return true;
+    if (version === seen) return false;
+    if (seen !== undefined && INTEGER.test(version) && INTEGER.test(seen) && BigInt(version) < BigInt(seen)) return false;
+    seen = version;
+    return true;
+  };
+}
+const INTEGER = /^\d+$/;
+
+/** The wait without an informer: read, then watch the one object by name from the resourceVersion read. */
+async function waitByWatch<T extends KubeObject>(client: ResourceClient<T>, name: string, namespace: string | undefined, signal: AbortSignal, state: WaitState<T>): Promise<T> {
+  const scope = namespace === undefined ? {} : { namespace };
+  // Read first: a missing object fails at once (NotFoundError), and the watch starts from what was read.
+  const current = await client.get(name, { ...scope, signal });
+  if (state.settled(current)) return current;
+  const events = client.watch({ ...scope, signal, fieldSelector: `metadata.name=${name}`, resourceVersion: current.metadata?.resourceVersion ?? "0" });
+  for await (const event of events) {
+    if (event.type === "DELETED") throw new WaitDeletedError(`${client.descriptor.kind} ${name} was deleted while waiting`);
+    if (event.type !== "BOOKMARK" && state.settled(event.object)) return event.object;
+  }
+  throw signal.reason;
 }

@@ -1,7 +1,7 @@
 /** KatibClient request shapes over the real transport, against nock. */
 import nock from "nock";
 import { afterEach, describe, expect, test } from "vitest";
-import { ConflictError, type V1beta1Experiment } from "../../src/index.ts";
+import { ConflictError, NotFoundError, type V1beta1Experiment } from "../../src/index.ts";
 import { FAKE_SERVER, nockKatib } from "../support/nock-clients.ts";
 
 const EXPERIMENTS = "/apis/kubeflow.org/v1beta1/namespaces/team-a/experiments";
@@ -81,26 +81,51 @@ describe("KatibClient requests", () => {
 });
 
 describe("KatibClient watch over the transport", () => {
+  // A wait lists the namespace (the shared informer's first list), then watches it from the list's resourceVersion.
+  const list = (resourceVersion: string, ...items: V1beta1Experiment[]) => ({ metadata: { resourceVersion }, items });
+  const succeeded = (e: V1beta1Experiment): V1beta1Experiment => ({ ...e, status: { conditions: [{ type: "Succeeded", status: "True" }] } });
+
   test("a 410 Gone at watch start relists and carries on", async () => {
     const scope = nock(FAKE_SERVER);
-    scope.get(`${EXPERIMENTS}/w`).reply(200, experiment("w", "5"));
+    scope.get(EXPERIMENTS).query({ limit: "500" }).reply(200, list("5", experiment("w", "5")));
     scope.get(EXPERIMENTS).query((q) => q.watch === "true" && q.resourceVersion === "5").reply(410, { kind: "Status", code: 410, reason: "Expired", message: "too old resource version: 5" });
-    scope.get(EXPERIMENTS).query((q) => q.watch === undefined).reply(200, { metadata: { resourceVersion: "20" }, items: [{ ...experiment("w", "19"), status: { conditions: [{ type: "Succeeded", status: "True" }] } }] });
+    scope.get(EXPERIMENTS).query({ limit: "500" }).reply(200, list("20", succeeded(experiment("w", "19"))));
     const done = await nockKatib().waitForExperimentCondition("w", { timeoutMs: 5_000 });
     expect(done.metadata?.resourceVersion).toBe("19");
   });
 
   test("a watch that ends is resumed from the last resourceVersion", async () => {
     const scope = nock(FAKE_SERVER);
-    scope.get(`${EXPERIMENTS}/r`).reply(200, experiment("r", "5"));
-    scope.get(EXPERIMENTS).query((q) => q.watch === "true" && q.resourceVersion === "5").reply(200, `${JSON.stringify({ type: "MODIFIED", object: experiment("r", "6") })}\n`);
+    scope.get(EXPERIMENTS).query({ limit: "500" }).reply(200, list("5", experiment("r", "5")));
+    // The namespace's watch: no field selector, every wait on the connection shares it.
+    scope.get(EXPERIMENTS).query((q) => q.watch === "true" && q.resourceVersion === "5" && q.fieldSelector === undefined).reply(200, `${JSON.stringify({ type: "MODIFIED", object: experiment("r", "6") })}\n`);
     scope
       .get(EXPERIMENTS)
       .query((q) => q.watch === "true" && q.resourceVersion === "6")
-      .reply(200, `${JSON.stringify({ type: "MODIFIED", object: { ...experiment("r", "7"), status: { conditions: [{ type: "Succeeded", status: "True" }] } } })}\n`);
+      .reply(200, `${JSON.stringify({ type: "MODIFIED", object: succeeded(experiment("r", "7")) })}\n`);
     const seen: string[] = [];
     const done = await nockKatib().waitForExperimentCondition("r", { timeoutMs: 5_000, onProgress: (e) => seen.push(e.metadata?.resourceVersion ?? "") });
     expect(done.metadata?.resourceVersion).toBe("7");
     expect(seen).toEqual(["5", "6", "7"]);
+  });
+
+  test("a wait for an Experiment the list does not have reads it: NotFoundError at once when it is missing", async () => {
+    const scope = nock(FAKE_SERVER);
+    scope.get(EXPERIMENTS).query({ limit: "500" }).reply(200, list("5"));
+    scope.get(`${EXPERIMENTS}/missing`).reply(404, { kind: "Status", code: 404, reason: "NotFound", message: 'experiments.kubeflow.org "missing" not found' });
+    scope.get(EXPERIMENTS).query((q) => q.watch === "true").optionally().reply(200, "");
+    await expect(nockKatib().waitForExperimentCondition("missing", { timeoutMs: 5_000 })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test("without the right to list, a wait reads the Experiment and watches it alone by name (get and watch only)", async () => {
+    const scope = nock(FAKE_SERVER);
+    scope.get(EXPERIMENTS).query({ limit: "500" }).reply(403, { kind: "Status", code: 403, reason: "Forbidden", message: "cannot list resource" });
+    scope.get(`${EXPERIMENTS}/solo`).reply(200, experiment("solo", "5"));
+    scope
+      .get(EXPERIMENTS)
+      .query((q) => q.watch === "true" && q.resourceVersion === "5" && q.fieldSelector === "metadata.name=solo")
+      .reply(200, `${JSON.stringify({ type: "MODIFIED", object: succeeded(experiment("solo", "6")) })}\n`);
+    const done = await nockKatib().waitForExperimentCondition("solo", { timeoutMs: 5_000 });
+    expect(done.metadata?.resourceVersion).toBe("6");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A fake apiserver for one Experiment, on loopback HTTP: GET and watch (streamed, held open until the test ends it, as
+ * A fake apiserver for one Experiment, on loopback HTTP: GET, LIST and watch (streamed, held open until the test ends it, as
  * the real one does at `timeoutSeconds`), bearer tokens checked against a set the test changes, and every request
  * logged with the token it carried. Enough for waits, watches and token rotation with exact request counts.
  */
@@ -65,6 +65,11 @@ export async function startFakeApiserver(name: string, validTokens: Iterable<str
       record(200);
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify(experiment));
+    }
+    if (url.pathname === collectionPath && !watch) {
+      record(200);
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ apiVersion: "kubeflow.org/v1beta1", kind: "ExperimentList", metadata: { resourceVersion: experiment.metadata?.resourceVersion }, items: [experiment] }));
     }
     if (url.pathname === collectionPath && watch) {
       record(200);
