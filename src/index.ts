@@ -27,7 +27,11 @@ export type { CallOptions, DeleteOptions, ListOptions, ListPage, PatchOptions, P
 export type { KubeObject } from "./resource/kube-object.ts";
 export type { CoreEvent, CorePod } from "./resource/core-resources.ts";
 export type { WatchEvent, WatchEventType } from "./resource/watch-event.ts";
-export type { ListSnapshot, WatchOptions } from "./resource/watch.ts";
+export type { ListSnapshot, WatchOptions, WatchSource } from "./resource/watch.ts";
+export type { Informer, InformerHandlers, InformerObjectFilter, InformerOptions } from "./resource/informer.ts";
+export type { InformerEvent } from "./resource/informer-event.ts";
+export { InformerRegistry } from "./resource/informer-registry.ts";
+export type { SharedInformerSource } from "./resource/shared-informer.ts";
 export { WaitTimeoutError, WaitDeletedError } from "./resource/wait-for.ts";
 export { PortForwardError, type PortForwardTarget } from "./resource/port-forward.ts";
 export { ServiceBackendError } from "./resource/service-backend.ts";

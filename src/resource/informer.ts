@@ -14,7 +14,9 @@ export interface InformerOptions {
   namespace?: string;
   /** Watch every namespace. */
   allNamespaces?: boolean;
+  /** Only objects with these labels (`app=x,tier!=web`). */
   labelSelector?: string;
+  /** Only objects whose fields match (`metadata.name=x`). */
   fieldSelector?: string;
 }
 
@@ -35,6 +37,7 @@ export interface InformerHandlers<T> {
 
 /** Restricts a handler or an iterator to one object. */
 export interface InformerObjectFilter {
+  /** The object's name. */
   name: string;
   /** Defaults to the informer's namespace. */
   namespace?: string;

@@ -18,7 +18,9 @@ export interface InformerListener<T> {
 
 /** Where and how a shared informer watches. */
 export interface SharedInformerSource<T> {
+  /** How to list and watch the collection. */
   source: WatchSource<T>;
+  /** The watch's selectors and timeouts. */
   watch: Pick<WatchOptions, "labelSelector" | "fieldSelector" | "timeoutSeconds" | "idleTimeoutMs" | "retryDelayMs">;
 }
 

@@ -41,9 +41,11 @@ export interface ListSnapshot<T> {
 
 /** What the watch loop needs: where to watch, and how to list everything (for the start and after 410 Gone). */
 export interface WatchSource<T> {
+  /** The transport the watch streams over. */
   transport: ResourceTransport;
   /** The collection path; resolved when the watch starts (the connection may load its configuration first). */
   path: () => string | Promise<string>;
+  /** Lists the whole collection (every page), at the start and after 410 Gone. */
   list: (options: { labelSelector?: string; fieldSelector?: string; signal?: AbortSignal }) => Promise<ListSnapshot<T>>;
 }
 
