@@ -16,4 +16,4 @@ export { search, SearchSpace, type NumericSearchOptions, type ParameterType, typ
 export type { FixedParameter, KatibAlgorithmName, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./tune-experiment.ts";
 export type { EnvPerTrial, TrialResourceQuantities } from "./tune-trial-template.ts";
 export type { ObjectiveFunction } from "./objective-function.ts";
-export type { PythonValue } from "./python-literal.ts";
+export type { PythonValue } from "../python/python-literal.ts";

@@ -3,7 +3,8 @@
  * function and a call of it with the trial's parameters to a temporary .py file, and runs it. The text is the Python
  * SDK's to the byte (its `get_exec_script_from_objective`), so an Experiment made here equals one made there.
  */
-import { dedent, type PreparedObjective } from "./objective-function.ts";
+import { dedent } from "../python/python-source.ts";
+import type { PreparedObjective } from "./objective-function.ts";
 
 /** How the script runs the file: the Python SDK's `python -u` (`torchrun` is for PyTorchJob trials, not built here). */
 export const PYTHON_ENTRYPOINT = "python -u";

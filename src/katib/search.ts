@@ -5,7 +5,7 @@
  * Bounds are written as strings, the way the API stores them.
  */
 import type { V1beta1FeasibleSpace, V1beta1ParameterSpec } from "../../generated/katib/v1beta1/types.ts";
-import { toPythonStr } from "./python-literal.ts";
+import { toPythonStr } from "../python/python-literal.ts";
 
 /** Options of the numeric search spaces: a step between values, and how values are drawn. */
 export interface NumericSearchOptions {

@@ -7,7 +7,7 @@ import type { V1EnvFromSource, V1EnvVar, V1ResourceRequirements } from "../../ge
 import type { V1beta1AlgorithmSetting, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec } from "../../generated/katib/v1beta1/types.ts";
 import { prepareObjective, type ObjectiveFunction } from "./objective-function.ts";
 import { DEFAULT_PIP_INDEX_URLS, toObjectiveScript } from "./objective-script.ts";
-import { toPythonLiteral, toPythonStr, type PythonValue } from "./python-literal.ts";
+import { toPythonLiteral, toPythonStr, type PythonValue } from "../python/python-literal.ts";
 import { SearchSpace } from "./search.ts";
 import { DEFAULT_BASE_IMAGE, toTrialTemplate, type EnvPerTrial, type TrialResourceQuantities } from "./tune-trial-template.ts";
 

@@ -1,6 +1,7 @@
 /** The objective function's source brought to inspect.getsource's form, its name, and the SDK's signature check. */
 import { describe, expect, test } from "vitest";
-import { dedent, prepareObjective } from "../../src/katib/objective-function.ts";
+import { prepareObjective } from "../../src/katib/objective-function.ts";
+import { dedent } from "../../src/python/python-source.ts";
 
 describe("prepareObjective", () => {
   test("a file holding the function: comments and blank lines around it go, CRLF becomes LF, one final newline", () => {

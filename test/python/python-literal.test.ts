@@ -1,6 +1,6 @@
 /** Python's repr() and str() of JavaScript values, as the tune() script and Katib's strings need them. */
 import { describe, expect, test } from "vitest";
-import { toPythonLiteral, toPythonStr, type PythonValue } from "../../src/katib/python-literal.ts";
+import { toPythonLiteral, toPythonStr, type PythonValue } from "../../src/python/python-literal.ts";
 
 describe("toPythonLiteral", () => {
   test.each<[string, PythonValue, string]>([
