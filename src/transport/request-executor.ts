@@ -30,6 +30,11 @@ export interface OutgoingRequest {
   timeoutMs: number;
   /** Stream a 2xx body instead of reading it, with this idle timeout between chunks (0 disables). */
   stream?: { idleTimeoutMs: number };
+  /**
+   * Ask for a gzip-encoded answer (`accept-encoding: gzip`, as client-go does) and decode it; for answers read
+   * whole. The apiserver compresses answers from 128 KiB on: a LIST of thousands of objects, not a GET.
+   */
+  gzip?: boolean;
 }
 
 /** The final response of a request, after retries and at most one credential refresh. */
@@ -86,6 +91,7 @@ export function createRequestExecutor(deps: RequestExecutorDeps): RequestExecuto
     let refreshed = false;
     for (let retries = 0; ; ) {
       const headers: Record<string, string> = { "user-agent": deps.userAgent, ...req.headers };
+      if (req.gzip === true && req.stream === undefined) headers["accept-encoding"] = "gzip";
       if (ownsAuth && credential.token !== undefined) {
         if (credential !== bearerOf) {
           bearer = `Bearer ${credential.token}`;
@@ -175,7 +181,7 @@ async function attempt(
       bodyTimeout: req.stream?.idleTimeoutMs ?? 0,
     };
     if (req.stream === undefined) {
-      const res = await collectResponse(dispatcher, options, abort, MAX_ERROR_BODY_BYTES);
+      const res = await collectResponse(dispatcher, options, abort, { errorBodyLimit: MAX_ERROR_BODY_BYTES, decodeGzip: req.gzip === true });
       return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, credential };
     }
     options.signal = abort?.asSignal() ?? null;

@@ -1,4 +1,4 @@
-import { connectionHint, timeoutHint, tlsHint } from "./error-hints.ts";
+import { badResponseHint, connectionHint, timeoutHint, tlsHint } from "./error-hints.ts";
 import type { RequestInfo } from "./errors.ts";
 import { ConnectionError, NetworkError, TimeoutError, TlsError, type ConnectionReason, type TlsReason } from "./network-errors.ts";
 
@@ -65,6 +65,8 @@ export function toNetworkError(error: unknown, context: NetworkErrorContext): Ne
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
       return new TimeoutError({ ...request, timeoutMs: 0, detail: `request timed out (${e.message})`, hint: timeoutHint(0, code === "UND_ERR_BODY_TIMEOUT") });
     }
+    // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR): a gzip-encoded answer that does not decode; asking again would not help.
+    if (code.startsWith("Z_")) return new NetworkError({ ...request, detail: `the gzip-encoded answer does not decode: ${e.message}`, hint: badResponseHint() }, "ERR_KUBE_BAD_RESPONSE");
     const connectionReason = CONNECTION_REASONS[code];
     if (connectionReason !== undefined) {
       // A TLS server that closes before sending a byte usually rejected our (missing) client certificate:

@@ -167,7 +167,7 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
       const { origin, path } = target(r.path, r.query);
       const accept = r.accept ?? "application/json";
       const headers: Record<string, string> = { accept };
-      const req: OutgoingRequest = { method, origin, path, headers, timeoutMs: r.timeoutMs ?? timeoutMs };
+      const req: OutgoingRequest = { method, origin, path, headers, timeoutMs: r.timeoutMs ?? timeoutMs, gzip: true };
       if (r.body !== undefined) {
         req.body = typeof r.body === "string" || r.body instanceof Uint8Array ? r.body : JSON.stringify(r.body);
         headers["content-type"] = r.contentType ?? "application/json";
