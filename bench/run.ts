@@ -11,6 +11,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { apiserverList } from "./families/apiserver-list.ts";
+import { apiserverManyWaits } from "./families/apiserver-many-waits.ts";
 import { apiserverWait } from "./families/apiserver-wait.ts";
 import { codegen } from "./families/codegen.ts";
 import { coldImport } from "./families/cold-import.ts";
@@ -26,7 +27,7 @@ import { scrubPaths } from "./lib/scrub-paths.ts";
 import { skipReason } from "./lib/skip.ts";
 import { renderChart } from "./lib/svg-chart.ts";
 
-const FAMILIES: Family[] = [coldImport, requestOverhead, apiserverList, apiserverWait, validation, codegen];
+const FAMILIES: Family[] = [coldImport, requestOverhead, apiserverList, apiserverWait, apiserverManyWaits, validation, codegen];
 
 const USAGE = `usage: npm run bench [-- --quick] [-- --only ${FAMILIES.map((f) => f.id).join(",")}]`;
 
