@@ -4,7 +4,6 @@
  * binary content refused before parsing, aliases limited when building values, nesting limited by the parser.
  */
 import { error, type Finding } from "./finding.ts";
-import type { JsonMeasure } from "./json-clone.ts";
 import { looksLikeJson, parseJsonSource } from "./json-source.ts";
 import { MAX_SOURCE_CHARS } from "./limits.ts";
 import type { Locator, Position } from "./positions.ts";
@@ -24,8 +23,6 @@ export interface SourceDocument {
   start?: Position;
   /** The value reaches a node more than once (YAML aliases): it is not a tree, and must be copied before changes. */
   aliased?: boolean;
-  /** measureJson of the value, when the reader has taken it already (the parse thread does, to spare the validator). */
-  measure?: JsonMeasure;
   /** Where a YAML document's events are (what `locate` scans). */
   place?: DocumentPlace;
 }

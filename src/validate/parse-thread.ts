@@ -6,7 +6,6 @@
 import type { Event as YamlEvent } from "js-yaml";
 import { type MessagePort, parentPort } from "node:worker_threads";
 import { packEvents } from "../yaml/event-pack.ts";
-import { measureJson } from "./json-clone.ts";
 import type { ManifestInput } from "./load-manifest-sources.ts";
 import { type PackedStream, type ParseRequest, parseHere, type PortableDocument, type PortableInput, type ThreadMessage } from "./parsed-inputs.ts";
 
@@ -35,10 +34,7 @@ function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInpu
   const streams: PackedStream[] = [];
   const streamOf = new Map<readonly YamlEvent[], number>();
   const portable = documents.map(({ locate: _locate, place, ...parsed }): PortableDocument => {
-    // Measured here, where there is time to spare: the validating thread has the more work.
-    const measure = parsed.aliased === true || parsed.value === undefined ? undefined : measureJson(parsed.value);
-    const document = measure ? { ...parsed, measure } : parsed;
-    if (!place) return document;
+    if (!place) return parsed;
     let stream = streamOf.get(place.events);
     if (stream === undefined) {
       const events = packEvents(place.events);
@@ -46,7 +42,7 @@ function toPortable(input: ManifestInput, transfer: ArrayBuffer[]): PortableInpu
       stream = streams.push({ events, base: place.base, length: place.source.length }) - 1;
       streamOf.set(place.events, stream);
     }
-    return { ...document, place: { stream, from: place.from, to: place.to } };
+    return { ...parsed, place: { stream, from: place.from, to: place.to } };
   });
   return { kind: "parsed", file: read.file, text: read.text, parsed: { findings, documents: portable, streams } };
 }
@@ -85,7 +81,8 @@ async function run(port: MessagePort, { inputs, taken }: ParseRequest): Promise<
     const portable = toPortable(input, transfer);
     batch.push(portable);
     chars += portable.kind === "parsed" ? portable.text.length : 0;
-    if (batch.length >= BATCH_INPUTS || chars >= BATCH_CHARS) {
+    // The first input goes alone: the main thread, ready by then, waits for it.
+    if (batch.length >= (sizes.length === 0 ? 1 : BATCH_INPUTS) || chars >= BATCH_CHARS) {
       await post(batch, chars, transfer);
       batch = [];
       transfer = [];

@@ -74,7 +74,7 @@ async function validateDocument(document: SourceDocument, file: string | undefin
   if (!items) {
     // Values parsed here are the validator's to change (defaulting in place spares a copy), unless YAML aliases share
     // nodes or the caller keeps them.
-    const result = await safeValidate(document.value, fieldValidation, { owned: !keepValues && document.aliased !== true, ...(document.measure ? { measure: document.measure } : {}) });
+    const result = await safeValidate(document.value, fieldValidation, { owned: !keepValues && document.aliased !== true });
     return [toDocumentReport(document.index, result, [...parseIssues, ...result.findings.map((finding) => toIssue(finding, file, document.locate))])];
   }
   const reports: DocumentReport[] = [];

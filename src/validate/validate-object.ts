@@ -9,7 +9,7 @@ import { error, type Finding } from "./finding.ts";
 import { checkExperimentRules, checkTrialResource } from "./katib/experiment-admission.ts";
 import { applyExperimentDefaults } from "./katib/experiment-defaults.ts";
 import { writtenSpec } from "./katib/katib-rule.ts";
-import { cloneJson, type JsonMeasure, measureJson } from "./json-clone.ts";
+import { cloneJson, measureJson } from "./json-clone.ts";
 import { findKind, loadValidator } from "./kinds.ts";
 import { effectiveName, validateObjectMeta } from "./object-meta.ts";
 import { toSchemaFindings } from "./schema-issues.ts";
@@ -87,7 +87,7 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
   // An owned object is defaulted in place, any other copied first.
   const owned = handover.owned === true;
   const cloned = owned ? undefined : cloneJson(object);
-  const measure = cloned ?? (owned ? (handover.measure ?? measureJson(object)) : undefined);
+  const measure = cloned ?? (owned ? measureJson(object) : undefined);
   // The request's size, before defaulting; serialized only when the bound does not already rule the limit out.
   const size = measure && measure.bound <= MAX_OBJECT_BYTES ? undefined : sizeFinding(object);
   // Katib's rules also read the spec as written: kept aside before an owned Experiment is defaulted.
@@ -114,8 +114,6 @@ async function validateKnown(object: Record<string, unknown>, group: ValidatorGr
 export interface Handover {
   /** The caller decoded the value and hands it over (a tree: no node reachable twice): it may be defaulted in place. */
   owned?: boolean;
-  /** measureJson of the owned value, when the caller has it already. */
-  measure?: JsonMeasure;
 }
 
 /** Validates one object. Rejects only on internal failures (callers turn them into issues). */
