@@ -307,6 +307,21 @@ describe("waitFor on the shared informer", () => {
     expect(await slow).toMatchObject({ name: "WaitTimeoutError", object: { metadata: { name: "slow", resourceVersion: "4" } } });
   });
 
+  test("closing the connection (its registry's stop) ends the watch and rejects the waits on it", async () => {
+    const { transport, streams } = scripted([listOf("10", item("a", "3"))]);
+    const experiments = new ResourceClient(transport, experimentResource);
+    const waiting = waitFor(experiments, "a", { isDone: () => false, timeoutMs: 5_000 });
+    const informer = await experiments.informer();
+    const events = informer.events();
+    await until(() => streams.length === 1, "the watch");
+    transport.informers.stop();
+    await expect(waiting).rejects.toThrow("the connection was closed");
+    expect(streams[0]?.request.signal?.aborted).toBe(true);
+    await expect(events.next()).rejects.toThrow("the connection was closed");
+    await expect(informer.synced()).resolves.toBeUndefined();
+    informer.stop();
+  });
+
   test("an object created after the informer's list is read once and then followed; an aborted wait rejects with the signal's reason", async () => {
     const { transport, streams, reads } = scripted([listOf("10")]);
     const experiments = new ResourceClient(transport, experimentResource);
