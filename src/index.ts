@@ -16,9 +16,12 @@ export { clusterTrainingRuntimeResource, trainingRuntimeResource, trainJobResour
 export { KatibClient, ExperimentFailedError, DbManagerError, search, SearchSpace } from "./katib/index.ts";
 export type { NumericSearchOptions, ParameterType, SearchSpaceBuilders } from "./katib/index.ts";
 export type { EnvPerTrial, FixedParameter, KatibAlgorithmName, ObjectiveFunction, PythonValue, TrialResourceQuantities, TuneCallOptions, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./katib/index.ts";
-export type { DbManagerLocation, ExperimentBudget, ExperimentConditionType, MetricLog, TrialDetails, TrialMetricsOptions, WaitForExperimentOptions } from "./katib/index.ts";
+export type { DbManagerLocation, ExperimentBudget, ExperimentConditionType, MetricLog, TrialDetails, TrialLogOptions, TrialMetricsOptions, WaitForExperimentOptions } from "./katib/index.ts";
 export { TrainerClient, TrainJobFailedError } from "./trainer/index.ts";
 export type { RuntimeSummary, TrainerSpec, TrainJobStatus, TrainJobStep, TrainJobSummary, TrainOptions, WaitForJobOptions } from "./trainer/index.ts";
+export type { BuiltinTrainer, ContainerTrainer, FunctionTrainer, TrainFunction, ResourcesPerNode, RuntimeTrainer, TrainerType } from "./trainer/index.ts";
+export type { DataFormat, LoraConfig, TorchTuneConfig, TorchTuneInstructDataset, TorchTuneLoss } from "./trainer/index.ts";
+export type { DataCacheInitializer, DatasetInitializerSpec, HuggingFaceDatasetInitializer, HuggingFaceModelInitializer, InitializerSpec, ModelInitializerSpec, S3DatasetInitializer, S3ModelInitializer, RuntimePatchSpec } from "./trainer/index.ts";
 
 export { Connection, type ConnectionEnvironment } from "./resource/connection.ts";
 export type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource/resource-transport.ts";

@@ -7,7 +7,7 @@ export type * from "../../generated/katib/v1beta1/types.ts";
 export type * from "../../generated/katib/v1beta1/core.ts";
 export type { paths as KatibPaths } from "../../generated/katib/v1beta1/openapi.ts";
 export { experimentResource, suggestionResource, trialResource } from "../../generated/katib/v1beta1/resources.ts";
-export { KatibClient, type TuneCallOptions, type ExperimentBudget, type TrialDetails, type TrialMetricsOptions, type WaitForExperimentOptions } from "./katib-client.ts";
+export { KatibClient, type TuneCallOptions, type ExperimentBudget, type TrialDetails, type TrialLogOptions, type TrialMetricsOptions, type WaitForExperimentOptions } from "./katib-client.ts";
 export type { MetricLog } from "./db-manager.ts";
 export type { DbManagerLocation } from "./db-manager-connection.ts";
 export { DbManagerError, ExperimentFailedError } from "./katib-errors.ts";

@@ -21,6 +21,8 @@ import type { TuneOptions } from "./tune-experiment.ts";
 
 /** The label Katib puts on a Trial's pods and on an Experiment's Trials. */
 const TRIAL_LABEL = "katib.kubeflow.org/trial";
+/** The sidecar Katib adds for a StdOut metrics collector; it echoes the training container's output. */
+const METRICS_COLLECTOR_CONTAINER = "metrics-logger-and-collector";
 const EXPERIMENT_LABEL = "katib.kubeflow.org/experiment";
 
 /** Budget fields `editExperimentBudget` changes. */
@@ -35,6 +37,14 @@ export interface TrialDetails {
   name: string;
   parameterAssignments: V1beta1ParameterAssignment[];
   metrics: NonNullable<NonNullable<NonNullable<V1beta1Trial["status"]>["observation"]>["metrics"]>;
+}
+
+/** Options of `getTrialLogs` and `getJobLogs`. */
+export interface TrialLogOptions extends CallOptions {
+  /** Wait for the Trial's pod to start, then stream its log until it ends. */
+  follow?: boolean;
+  /** The container to read (default: the Trial's primary container, or the metrics collector for getJobLogs' StdOut). */
+  container?: string;
 }
 
 /** Options of `waitForExperimentCondition`. */
@@ -220,13 +230,35 @@ export class KatibClient {
   }
 
   /**
-   * The log lines of a Trial's primary container (or `container`), read from its pod. With `follow`, waits for
-   * the pod to start and streams until it ends.
+   * The log lines of a Trial's primary container (or `container`), read from its primary pod. With `follow`, waits
+   * for the pod to start and streams until it ends.
    */
-  async *getTrialLogs(trialName: string, options: CallOptions & { follow?: boolean; container?: string } = {}): AsyncGenerator<string> {
-    const pods = new ResourceClient(this.connection, podResource);
+  async *getTrialLogs(trialName: string, options: TrialLogOptions = {}): AsyncGenerator<string> {
     const trial = await this.getTrial(trialName, options);
-    const selector = { ...options, labelSelector: `${TRIAL_LABEL}=${trialName}` };
+    yield* this.#trialPodLogs(trial, trialName, options.container ?? trial.spec?.primaryContainerName, options);
+  }
+
+  /**
+   * The Python SDK's `get_job_logs`: the log lines of Trial `trialName` of Experiment `name`, from its primary pod,
+   * and from the container Python reads: the metrics collector's (`metrics-logger-and-collector`, which echoes the
+   * training output) for a StdOut collector, else the primary container; `container` overrides it. With `follow`,
+   * waits for the pod to start (where Python fails) and streams until it ends. An empty name is a TypeError before
+   * anything is sent (Python: ValueError).
+   */
+  async *getJobLogs(name: string, trialName: string, options: TrialLogOptions = {}): AsyncGenerator<string> {
+    if (typeof name !== "string" || name === "") throw new TypeError("getJobLogs: name is required: the Experiment's name");
+    if (typeof trialName !== "string" || trialName === "") throw new TypeError("getJobLogs: trialName is required: the Trial's name");
+    const trial = await this.getTrial(trialName, options);
+    const stdout = trial.spec?.metricsCollector?.collector?.kind === "StdOut";
+    yield* this.#trialPodLogs(trial, trialName, options.container ?? (stdout ? METRICS_COLLECTOR_CONTAINER : trial.spec?.primaryContainerName), options);
+  }
+
+  /** The logs of a Trial's primary pod: its label, narrowed by the Trial's primaryPodLabels (a PyTorchJob's master). */
+  async *#trialPodLogs(trial: V1beta1Trial, trialName: string, container: string | undefined, options: TrialLogOptions): AsyncGenerator<string> {
+    const pods = new ResourceClient(this.connection, podResource);
+    const primary = Object.entries(trial.spec?.primaryPodLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+    const labelSelector = [`${TRIAL_LABEL}=${trialName}`, ...primary].join(",");
+    const selector = { ...options, labelSelector };
     let [pod] = (await pods.list(selector)).items;
     if (!pod && options.follow) {
       for await (const event of pods.watch(selector)) {
@@ -237,8 +269,7 @@ export class KatibClient {
       }
     }
     const podName = pod?.metadata?.name;
-    if (!podName) throw new Error(`Trial ${trialName} has no pod yet (label ${TRIAL_LABEL}=${trialName}); pass follow: true to wait for it`);
-    const container = options.container ?? trial.spec?.primaryContainerName;
+    if (!podName) throw new Error(`Trial ${trialName} has no pod yet (label ${labelSelector}); pass follow: true to wait for it`);
     yield* readPodLogs(this.connection, pods, podName, { ...options, ...(container ? { container } : {}) });
   }
 

@@ -55,6 +55,7 @@ const calls: Record<string, (user: Clients, fixture: Fixture, admin: Clients) =>
   "KatibClient.listTrials": (user, f) => user.katib.listTrials({ experimentName: f.experiment }),
   "KatibClient.getSuccessTrialDetails": (user, f) => user.katib.getSuccessTrialDetails(f.experiment),
   "KatibClient.getTrialLogs": (user, f) => drain(user.katib.getTrialLogs(f.trial)),
+  "KatibClient.getJobLogs": (user, f) => drain(user.katib.getJobLogs(f.experiment, f.trial)),
   "KatibClient.getTrialMetrics": (user, f) => user.katib.getTrialMetrics(f.trial),
   "TrainerClient.listRuntimes": (user) => user.trainer.listRuntimes(),
   "TrainerClient.train": (user) => user.trainer.train({ trainer: { numNodes: 1 } }),

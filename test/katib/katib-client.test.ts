@@ -78,6 +78,33 @@ describe("KatibClient requests", () => {
     };
     await expect(read()).rejects.toThrow(/Trial t2 has no pod yet .*follow: true/);
   });
+
+  test("getJobLogs reads the primary pod (primaryPodLabels) and, for a StdOut collector, the metrics collector's container, as Python does", async () => {
+    const scope = nock(FAKE_SERVER);
+    const trial = { metadata: { name: "t3" }, spec: { primaryContainerName: "pytorch", primaryPodLabels: { "training.kubeflow.org/job-role": "master" }, metricsCollector: { collector: { kind: "StdOut" } } } };
+    scope.get("/apis/kubeflow.org/v1beta1/namespaces/team-a/trials/t3").twice().reply(200, trial);
+    const selector = "katib.kubeflow.org/trial=t3,training.kubeflow.org/job-role=master";
+    scope.get("/api/v1/namespaces/team-a/pods").query({ limit: "500", labelSelector: selector }).twice().reply(200, { metadata: {}, items: [{ metadata: { name: "t3-master-0" } }] });
+    scope.get("/api/v1/namespaces/team-a/pods/t3-master-0/log").query({ container: "metrics-logger-and-collector" }).reply(200, "loss=0.5\n");
+    scope.get("/api/v1/namespaces/team-a/pods/t3-master-0/log").query({ container: "pytorch" }).reply(200, "epoch 1\n");
+    const read = async (lines: AsyncIterable<string>): Promise<string[]> => {
+      const read: string[] = [];
+      for await (const line of lines) read.push(line);
+      return read;
+    };
+    expect(await read(nockKatib().getJobLogs("exp", "t3"))).toEqual(["loss=0.5"]);
+    // getTrialLogs reads the same primary pod, its primary container.
+    expect(await read(nockKatib().getTrialLogs("t3"))).toEqual(["epoch 1"]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  test("getJobLogs refuses an empty Experiment or Trial name before sending anything", async () => {
+    const read = async (name: string, trial: string): Promise<void> => {
+      for await (const _line of nockKatib().getJobLogs(name, trial)) void _line;
+    };
+    await expect(read("", "t1")).rejects.toThrow(new TypeError("getJobLogs: name is required: the Experiment's name"));
+    await expect(read("exp", "")).rejects.toThrow(new TypeError("getJobLogs: trialName is required: the Trial's name"));
+  });
 });
 
 describe("KatibClient watch over the transport", () => {

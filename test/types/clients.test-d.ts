@@ -43,6 +43,9 @@ describe("KatibClient", () => {
     expectTypeOf(katib.getExperiment("x")).resolves.toEqualTypeOf<V1beta1Experiment>();
     expectTypeOf(katib.getOptimalHyperparameters("x")).resolves.toEqualTypeOf<V1beta1OptimalTrial | null>();
     expectTypeOf(katib.getTrialLogs("t")).toExtend<AsyncIterable<string>>();
+    expectTypeOf(katib.getJobLogs("experiment", "t", { follow: true, container: "pytorch" })).toExtend<AsyncIterable<string>>();
+    // @ts-expect-error Python's get_job_logs takes the Experiment's name and the Trial's: both are required.
+    void katib.getJobLogs("t");
     expectTypeOf(katib.waitForExperimentCondition).parameter(1).toExtend<{ signal?: AbortSignal; timeoutMs?: number } | undefined>();
   });
 

@@ -34,6 +34,7 @@ export const requiredRbac: Record<string, RequiredRule[]> = {
   "KatibClient.listTrials": katib("trials", "list"),
   "KatibClient.getSuccessTrialDetails": katib("trials", "list"),
   "KatibClient.getTrialLogs": [...katib("trials", "get"), ...core("pods", "list"), ...core("pods/log", "get")],
+  "KatibClient.getJobLogs": [...katib("trials", "get"), ...core("pods", "list"), ...core("pods/log", "get")],
   "KatibClient.getTrialMetrics": [
     ...katib("trials", "get"),
     ...rule("kubeflow", "", "services", ["get"]),
