@@ -9,6 +9,12 @@ export type { paths as TrainerPaths } from "../../generated/trainer/v1alpha1/ope
 export { clusterTrainingRuntimeResource, trainingRuntimeResource, trainJobResource } from "../../generated/trainer/v1alpha1/resources.ts";
 export { TrainerClient, type WaitForJobOptions } from "./trainer-client.ts";
 export { TrainJobFailedError } from "./trainer-errors.ts";
-export type { TrainerSpec, TrainOptions } from "./train-job-spec.ts";
+export type { BuiltinTrainer, ContainerTrainer, FunctionTrainer, TrainerSpec, TrainOptions } from "./train-options.ts";
+export type { TrainFunction } from "./train-function.ts";
+export type { ResourcesPerNode } from "./resources-per-node.ts";
+export type { DataFormat, LoraConfig, TorchTuneConfig, TorchTuneInstructDataset, TorchTuneLoss } from "./torchtune-config.ts";
+export type { DataCacheInitializer, DatasetInitializerSpec, HuggingFaceDatasetInitializer, HuggingFaceModelInitializer, InitializerSpec, ModelInitializerSpec, S3DatasetInitializer, S3ModelInitializer } from "./initializers.ts";
+export type { RuntimePatchSpec } from "./runtime-patches.ts";
+export type { RuntimeTrainer, TrainerType } from "./runtime-trainer.ts";
 export type { TrainJobStatus, TrainJobStep, TrainJobSummary } from "./train-job-summary.ts";
 export type { RuntimeSummary } from "./runtime-summary.ts";

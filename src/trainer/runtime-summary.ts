@@ -1,15 +1,23 @@
 /** TrainingRuntimes and ClusterTrainingRuntimes as one list, the way `listRuntimes` returns them. */
 import type { TrainerV1alpha1ClusterTrainingRuntime, TrainerV1alpha1TrainingRuntime } from "../../generated/trainer/v1alpha1/types.ts";
+import { toRuntimeTrainer, type RuntimeTrainer } from "./runtime-trainer.ts";
 
 /** A runtime of either scope. */
 export interface RuntimeSummary {
   name: string;
   scope: "Namespaced" | "Cluster";
+  /** The kind a TrainJob's runtimeRef names it by: TrainingRuntime (namespaced) or ClusterTrainingRuntime. */
+  kind: "TrainingRuntime" | "ClusterTrainingRuntime";
   /** From the `trainer.kubeflow.org/framework` label (torch, deepspeed, mlx, …). */
   framework?: string;
   /** Which ML policy the runtime sets: torch, mpi, jax, xgboost, flux. */
   mlPolicy?: string;
   numNodes?: number;
+  /**
+   * The trainer as the Python SDK's `Runtime.trainer` shows it (type, framework, image, device, command); absent when
+   * the runtime has no framework label or no trainer `node` container, which the Python SDK refuses to read.
+   */
+  trainer?: RuntimeTrainer;
   object: TrainerV1alpha1TrainingRuntime | TrainerV1alpha1ClusterTrainingRuntime;
 }
 
@@ -20,12 +28,15 @@ export function toRuntimeSummary(object: RuntimeSummary["object"], scope: Runtim
   const policy = object.spec?.mlPolicy ?? {};
   const mlPolicy = Object.keys(policy).find((key) => key !== "numNodes");
   const framework = object.metadata?.labels?.[FRAMEWORK_LABEL];
+  const trainer = toRuntimeTrainer(object);
   return {
     name: object.metadata?.name ?? "",
     scope,
+    kind: scope === "Cluster" ? "ClusterTrainingRuntime" : "TrainingRuntime",
     ...(framework ? { framework } : {}),
     ...(mlPolicy ? { mlPolicy } : {}),
     ...(policy.numNodes !== undefined ? { numNodes: policy.numNodes } : {}),
+    ...(trainer ? { trainer } : {}),
     object,
   };
 }

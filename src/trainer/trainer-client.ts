@@ -14,7 +14,7 @@ import { ResourceClient, type CallOptions, type DeleteOptions } from "../resourc
 import { waitFor } from "../resource/wait-for.ts";
 import { isForbidden, isNotFound } from "../transport/error-predicates.ts";
 import { mergeRuntimes, toRuntimeSummary, type RuntimeSummary } from "./runtime-summary.ts";
-import { toTrainJob, type TrainOptions } from "./train-job-spec.ts";
+import type { TrainOptions } from "./train-options.ts";
 import { controllerConventions, JOBSET_NAME_LABEL, toTrainJobSummary, type TrainJobStatus, type TrainJobSummary } from "./train-job-summary.ts";
 import { TrainJobFailedError } from "./trainer-errors.ts";
 
@@ -74,9 +74,18 @@ export class TrainerClient {
     }
   }
 
-  /** Creates a TrainJob from the arguments (runtime torch-distributed by default) and returns its name. */
+  /**
+   * Creates a TrainJob from the arguments, as the Python SDK's `train()` builds it, and returns its name. The runtime
+   * is torch-distributed unless named. A container trainer is sent as it is; a function or TorchTune trainer reads
+   * the runtime first (as `getRuntime`), whose entrypoint its command uses. Bad arguments are a TypeError or
+   * RangeError naming the field, thrown before any request; a trainer that does not fit the runtime (a function on a
+   * TorchTune runtime, TorchTune on a custom one) is a TypeError after the runtime is read, before the TrainJob is sent.
+   */
   async train(options: TrainOptions = {}, call: CallOptions = {}): Promise<string> {
-    const created = await this.trainJobs.create(toTrainJob(options), call);
+    const { planTrainJob } = await import("./train-job-spec.ts");
+    const plan = planTrainJob(options);
+    const runtime = plan.needsRuntime ? await this.getRuntime(plan.runtime, call) : undefined;
+    const created = await this.trainJobs.create(plan.build(runtime), call);
     return created.metadata?.name ?? "";
   }
 

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 describe("toTrainJob", () => {
-  test("uses torch-distributed, maps gpu to nvidia.com/gpu as requests and limits, and env to EnvVars", () => {
+  test("uses torch-distributed, maps gpu to nvidia.com/gpu as requests and limits (whole numbers as numbers, as the Python SDK sends them), and env to EnvVars", () => {
     const job = toTrainJob({ name: "my-job", trainer: { image: "img", numNodes: 2, numProcPerNode: 4, env: { A: "1" }, resourcesPerNode: { cpu: 4, memory: "16Gi", gpu: 2 } } });
     expect(job).toEqual({
       apiVersion: "trainer.kubeflow.org/v1alpha1",
@@ -29,7 +29,7 @@ describe("toTrainJob", () => {
           env: [{ name: "A", value: "1" }],
           numNodes: 2,
           numProcPerNode: 4,
-          resourcesPerNode: { requests: { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "2" }, limits: { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "2" } },
+          resourcesPerNode: { requests: { cpu: 4, memory: "16Gi", "nvidia.com/gpu": 2 }, limits: { cpu: 4, memory: "16Gi", "nvidia.com/gpu": 2 } },
         },
       },
     });

@@ -1,0 +1,160 @@
+/**
+ * TrainerClient.train() against the Kubeflow Python SDK's train() (PyPI kubeflow 0.5.0): for the same inputs (the same
+ * Python function in a .py file whose text train() is given, the same trainer, initializers and options), the
+ * TrainJob each SDK sends is the same, and so is the one each creates on the Kubeflow box, field by field, apart from
+ * its generated name and the webhook's patch times. One case per flow and per option.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, expect, onTestFinished, test } from "vitest";
+import { TrainerClient, type RuntimeSummary, type TrainerV1alpha1TrainJob, type TrainOptions } from "../../src/index.ts";
+import { toTrainJob } from "../../src/trainer/train-job-spec.ts";
+import { describeKubeflow } from "./support/describe-e2e.ts";
+import type { E2eEnv } from "./support/env.ts";
+import { uniqueName } from "./support/names.ts";
+import { pythonWith, runPython } from "./support/python-sdk.ts";
+import { toPythonTrainCase, writeTrainCaseFile } from "./support/python-train-case.ts";
+import { createSeedUser } from "./support/seed-user.ts";
+
+const script = join(import.meta.dirname, "python", "trainer_train.py");
+
+/** The training function both SDKs run: keyword arguments of every kind, braces, `$` and backquotes in its body. */
+const TRAIN = `# Trains nothing: prints what it was given.
+def train(lr, epochs=1, *, config=None, **extra):
+    import os
+
+    rank = os.environ.get("RANK", "0")
+    print(f"rank={rank} lr={lr} epochs={epochs} config={config!r} extra={extra}")
+    print("cost: $HOME \`date\` {not a placeholder}")
+`;
+
+const FUNC = { source: TRAIN, fileName: "train_model.py" };
+const ARGS = { lr: 0.01, epochs: 3, config: { layers: [64, 32], dropout: 0.25, name: "it's \"mnist\"", normalize: true, seed: null } };
+
+interface Case {
+  runtime?: string;
+  options: TrainOptions;
+}
+
+/** One case per flow and per option; each runs on the runtime named (default torch-distributed). */
+const CASES: Record<string, Case> = {
+  "a function with keyword arguments": { options: { trainer: { func: FUNC, funcArgs: ARGS } } },
+  "a function called without arguments": { options: { trainer: { func: { source: "def main():\n    print('hello')\n", fileName: "main.py" } } } },
+  "a function with packages from several indexes": {
+    options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, packagesToInstall: ["numpy", "transformers[torch]==4.44.0", "my pkg"], pipIndexUrls: ["https://pypi.org/simple", "https://download.pytorch.org/whl/cpu"] } },
+  },
+  "a function with packages from the default index": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, packagesToInstall: ["torch"] } } },
+  "a function on nodes with resources": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, numNodes: 2, resourcesPerNode: { CPU: 2, memory: "4Gi", gpu: 1, storage: "10Gi" } } } },
+  "a function with env and an image": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, env: { MODE: "fast", DATA_DIR: "/data" }, image: "docker.io/pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime" } } },
+  "a function on an MPI runtime (mpirun, the MPI user's home)": { runtime: "deepspeed-distributed", options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, packagesToInstall: ["deepspeed"] } } },
+  "a container with command, args, nodes, resources and env": {
+    options: { trainer: { image: "pytorch/pytorch:2.5.1", command: ["torchrun", "train.py"], args: ["--epochs", "3"], numNodes: 2, resourcesPerNode: { cpu: 1, memory: "2Gi" }, env: { MODE: "x" } } },
+  },
+  "labels and annotations": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 } }, labels: { team: "ml", "kueue.x-k8s.io/queue-name": "q" }, annotations: { "example.com/note": "a b c" } } },
+  "an active deadline": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 } }, activeDeadlineSeconds: 600 } },
+  "runtime patches: pod template metadata, node selector, tolerations, a sidecar's env from a Secret and a ConfigMap": {
+    options: {
+      trainer: { func: FUNC, funcArgs: { lr: 0.1 } },
+      runtimePatches: [
+        {
+          trainingRuntimeSpec: {
+            template: {
+              metadata: { labels: { patched: "yes" } },
+              spec: {
+                replicatedJobs: [
+                  {
+                    name: "node",
+                    template: {
+                      metadata: { annotations: { "example.com/job": "node" } },
+                      spec: {
+                        template: {
+                          metadata: { labels: { pod: "patched" } },
+                          spec: {
+                            nodeSelector: { "kubernetes.io/os": "linux" },
+                            tolerations: [{ key: "gpu", operator: "Exists", effect: "NoSchedule" }],
+                            volumes: [{ name: "scratch", emptyDir: {} }],
+                            initContainers: [
+                              {
+                                name: "prepare",
+                                env: [
+                                  { name: "TOKEN", valueFrom: { secretKeyRef: { name: "hf-token", key: "token" } } },
+                                  { name: "MODE", valueFrom: { configMapKeyRef: { name: "settings", key: "mode" } } },
+                                ],
+                                volumeMounts: [{ name: "scratch", mountPath: "/scratch" }],
+                              },
+                            ],
+                          },
+                        },
+                      },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    },
+  },
+};
+
+describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2eEnv) => {
+  let python = "";
+  let admin: TrainerClient;
+  const runtimes = new Map<string, RuntimeSummary>();
+  beforeAll(async () => {
+    python = await pythonWith("kubeflow==0.5.0");
+    const caFile = join(mkdtempSync(join(tmpdir(), "kfts-ca-")), "ca.crt");
+    writeFileSync(caFile, env.caPem);
+    admin = new TrainerClient({ server: env.server, token: env.token, certificateAuthority: caFile, namespace: "default" });
+    for (const runtime of await admin.listRuntimes()) runtimes.set(runtime.name, runtime);
+    return () => admin.close();
+  }, 600_000);
+
+  const py = <T>(action: string, caseFile: string, extraEnv: Record<string, string> = {}): Promise<T> => runPython<T>(python, script, [action, caseFile], extraEnv);
+  const runtimeOf = (name = "torch-distributed"): RuntimeSummary => {
+    const runtime = runtimes.get(name);
+    if (!runtime) throw new Error(`runtime ${name} is not on the box`);
+    return runtime;
+  };
+
+  /** The seed user's client and the Python SDK's environment for it. */
+  async function seedUser(): Promise<{ ts: TrainerClient; pyEnv: Record<string, string> }> {
+    const { namespace, token } = await createSeedUser("python-train");
+    const caFile = join(mkdtempSync(join(tmpdir(), "kfts-ca-")), "ca.crt");
+    writeFileSync(caFile, env.caPem);
+    const ts = new TrainerClient({ server: env.server, token, certificateAuthority: caFile, namespace });
+    onTestFinished(() => ts.close());
+    return { ts, pyEnv: { K8S_API_SERVER: env.server, K8S_SERVICE_ACCOUNT_TOKEN: token, K8S_CA_FILE: caFile, NAMESPACE: namespace } };
+  }
+
+  /** The job as stored, without what each creation makes its own: the name, server metadata and patch times. */
+  function comparable(job: TrainerV1alpha1TrainJob): unknown {
+    const { name: _name, uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, generation: _g, managedFields: _mf, ...metadata } = job.metadata ?? {};
+    const spec = structuredClone(job.spec);
+    for (const patch of spec?.runtimePatches ?? []) delete patch.time;
+    return { metadata, spec };
+  }
+
+  test("offline: for every case, the TrainJob each SDK sends is the same", { timeout: 120_000 }, async () => {
+    const cases = Object.entries(CASES).map(([title, { runtime, options }]) => ({ title, runtime: runtimeOf(runtime), options: { ...options, name: "job" } }));
+    const fromPython = await py<TrainerV1alpha1TrainJob[]>("build", writeTrainCaseFile(cases.map(({ runtime, options }) => toPythonTrainCase(options, { object: runtime.object }))));
+    for (const [index, { title, runtime, options }] of cases.entries()) {
+      expect(toTrainJob(options, runtime), title).toEqual(fromPython[index]);
+    }
+  });
+
+  for (const [title, { runtime, options }] of Object.entries(CASES)) {
+    test(`on the box, ${title}: both SDKs create the same TrainJob`, { timeout: 120_000 }, async () => {
+      const { ts, pyEnv } = await seedUser();
+      const names = { ts: uniqueName("train-ts"), py: uniqueName("train-py") };
+      const pyName = await py<string>("train", writeTrainCaseFile(toPythonTrainCase({ ...options, name: names.py }, runtime ?? "torch-distributed")), pyEnv);
+      expect(pyName).toBe(names.py);
+      const tsName = await ts.train({ ...options, name: names.ts, ...(runtime ? { runtime } : {}) });
+      expect(tsName).toBe(names.ts);
+      const [fromTs, fromPy] = await Promise.all([ts.trainJobs.get(names.ts), ts.trainJobs.get(names.py)]);
+      expect(comparable(fromTs)).toEqual(comparable(fromPy));
+    });
+  }
+});
