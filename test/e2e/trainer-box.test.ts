@@ -82,7 +82,8 @@ describeKubeflow("TrainerClient on Kubeflow (Trainer, JobSet, kwok)", (env) => {
     const { namespace, trainer, requests } = await seedUser(env);
     const name = await trainer.train({ trainer: { image: "pytorch/pytorch:2.5.1", command: ["torchrun", "--nproc-per-node=1", "train.py"], args: ["--epochs", "3"], numNodes: 2, resourcesPerNode: { cpu: 2, gpu: 1 } } });
 
-    // Watch until Running: one read of the TrainJob and one watch, however long it takes (a poll reads again and again).
+    // Watch until Running: one list of the namespace's TrainJobs (the shared informer's) and one watch, however long it
+    // takes (a poll reads again and again).
     const seen: string[] = [];
     const record = (job: KubeflowTs.TrainJobSummary): void => void (seen.at(-1) !== job.status && seen.push(job.status));
     const before = requests.length;
