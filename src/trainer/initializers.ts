@@ -5,7 +5,10 @@
  */
 import type { TrainerV1alpha1DatasetInitializer, TrainerV1alpha1Initializer, TrainerV1alpha1ModelInitializer } from "../../generated/trainer/v1alpha1/types.ts";
 
-/** A dataset from the HuggingFace Hub: `storageUri` is `hf://org/dataset[/path]` or `org/dataset[/path]`. */
+/**
+ * A dataset from the HuggingFace Hub: `storageUri` is `hf://org/dataset[/path]`. (The Python SDK also takes a bare
+ * `org/dataset`, which Trainer v2.3.0's API refuses: "must be a valid URI"; here it is refused before sending.)
+ */
 export interface HuggingFaceDatasetInitializer {
   type: "HuggingFace";
   storageUri: string;
@@ -60,7 +63,7 @@ export interface DataCacheInitializer {
 /** The Python SDK's default model ignore patterns: weights in formats the trainers do not load. */
 export const DEFAULT_MODEL_IGNORE_PATTERNS: readonly string[] = ["*.msgpack", "*.h5", "*.bin", "*.pt", "*.pth"];
 
-/** A model from the HuggingFace Hub: `storageUri` is `hf://org/model` or `org/model`. */
+/** A model from the HuggingFace Hub: `storageUri` is `hf://org/model` (a bare `org/model` is refused, as for datasets). */
 export interface HuggingFaceModelInitializer {
   type: "HuggingFace";
   storageUri: string;
@@ -93,8 +96,8 @@ type EnvVar = NonNullable<TrainerV1alpha1DatasetInitializer["env"]>[number];
 
 /**
  * The TrainJob's `spec.initializer`, or undefined when there is neither dataset nor model. Throws a RangeError, naming
- * the field, for a storage URI the initializer does not take (`s3://` for S3, `cache://<schema>/<table>` for
- * DataCache), `numDataNodes` not above 1, and an unknown `type`.
+ * the field, for a storage URI the initializer does not take (`hf://` for HuggingFace, `s3://` for S3,
+ * `cache://<schema>/<table>` for DataCache), `numDataNodes` not above 1, and a TypeError for an unknown `type`.
  */
 export function toInitializer(initializer: InitializerSpec): TrainerV1alpha1Initializer | undefined {
   const dataset = initializer.dataset ? toDatasetInitializer(initializer.dataset, "initializer.dataset") : undefined;
@@ -108,7 +111,7 @@ function toDatasetInitializer(spec: DatasetInitializerSpec, field: string): Trai
     case undefined:
       return spec;
     case "HuggingFace":
-      return { storageUri: checkUri(spec.storageUri, field), env: toEnv([["IGNORE_PATTERNS", spec.ignorePatterns], ["ACCESS_TOKEN", spec.accessToken]]) };
+      return { storageUri: checkPrefix(spec.storageUri, "hf://", field), env: toEnv([["IGNORE_PATTERNS", spec.ignorePatterns], ["ACCESS_TOKEN", spec.accessToken]]) };
     case "S3":
       return { storageUri: checkPrefix(spec.storageUri, "s3://", field), env: toEnv([["IGNORE_PATTERNS", spec.ignorePatterns], ...s3Env(spec)]) };
     case "DataCache": {
@@ -137,7 +140,7 @@ function toModelInitializer(spec: ModelInitializerSpec, field: string): TrainerV
     case undefined:
       return spec;
     case "HuggingFace":
-      return { storageUri: checkUri(spec.storageUri, field), env: toEnv([["IGNORE_PATTERNS", ignorePatterns(spec.ignorePatterns)], ["ACCESS_TOKEN", spec.accessToken]]) };
+      return { storageUri: checkPrefix(spec.storageUri, "hf://", field), env: toEnv([["IGNORE_PATTERNS", ignorePatterns(spec.ignorePatterns)], ["ACCESS_TOKEN", spec.accessToken]]) };
     case "S3":
       return { storageUri: checkPrefix(spec.storageUri, "s3://", field), env: toEnv([["IGNORE_PATTERNS", ignorePatterns(spec.ignorePatterns)], ...s3Env(spec)]) };
     default:

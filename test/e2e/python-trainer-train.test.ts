@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, onTestFinished, test } from "vitest";
-import { TrainerClient, type RuntimeSummary, type TrainerV1alpha1TrainJob, type TrainOptions } from "../../src/index.ts";
+import { TrainerClient, type RuntimeSummary, type TrainerV1alpha1TrainingRuntime, type TrainerV1alpha1TrainJob, type TrainOptions } from "../../src/index.ts";
+import { toRuntimeSummary } from "../../src/trainer/runtime-summary.ts";
 import { toTrainJob } from "../../src/trainer/train-job-spec.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
 import type { E2eEnv } from "./support/env.ts";
@@ -32,6 +33,46 @@ def train(lr, epochs=1, *, config=None, **extra):
 const FUNC = { source: TRAIN, fileName: "train_model.py" };
 const ARGS = { lr: 0.01, epochs: 3, config: { layers: [64, 32], dropout: 0.25, name: "it's \"mnist\"", normalize: true, seed: null } };
 
+/**
+ * A namespaced TrainingRuntime with dataset and model initializer jobs and a torch trainer, created in each test's
+ * namespace: the box's ClusterTrainingRuntimes with initializers are TorchTune's, which take no function trainer.
+ */
+const INITIALIZER_RUNTIME = "torch-with-initializers";
+const initializerJob = (step: string) => ({
+  name: step,
+  template: {
+    metadata: { labels: { "trainer.kubeflow.org/trainjob-ancestor-step": step } },
+    spec: { template: { spec: { containers: [{ name: step, image: `ghcr.io/kubeflow/trainer/${step}`, volumeMounts: [{ name: "initializer", mountPath: "/workspace" }] }] } } },
+  },
+});
+const initializerRuntime: TrainerV1alpha1TrainingRuntime = {
+  apiVersion: "trainer.kubeflow.org/v1alpha1",
+  kind: "TrainingRuntime",
+  metadata: { name: INITIALIZER_RUNTIME, labels: { "trainer.kubeflow.org/framework": "torch" } },
+  spec: {
+    mlPolicy: { numNodes: 1, torch: {} },
+    template: {
+      spec: {
+        replicatedJobs: [
+          initializerJob("dataset-initializer"),
+          initializerJob("model-initializer"),
+          {
+            name: "node",
+            dependsOn: [
+              { name: "dataset-initializer", status: "Complete" },
+              { name: "model-initializer", status: "Complete" },
+            ],
+            template: {
+              metadata: { labels: { "trainer.kubeflow.org/trainjob-ancestor-step": "trainer" } },
+              spec: { template: { spec: { containers: [{ name: "node", image: "pytorch/pytorch:2.5.1", volumeMounts: [{ name: "initializer", mountPath: "/workspace" }] }] } } },
+            },
+          },
+        ],
+      },
+    },
+  },
+};
+
 interface Case {
   runtime?: string;
   options: TrainOptions;
@@ -50,6 +91,49 @@ const CASES: Record<string, Case> = {
   "a function on an MPI runtime (mpirun, the MPI user's home)": { runtime: "deepspeed-distributed", options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, packagesToInstall: ["deepspeed"] } } },
   "a container with command, args, nodes, resources and env": {
     options: { trainer: { image: "pytorch/pytorch:2.5.1", command: ["torchrun", "train.py"], args: ["--epochs", "3"], numNodes: 2, resourcesPerNode: { cpu: 1, memory: "2Gi" }, env: { MODE: "x" } } },
+  },
+  "HuggingFace dataset and model initializers with the builtin TorchTune trainer: every override": {
+    runtime: "torchtune-qwen2.5-1.5b",
+    options: {
+      initializer: {
+        dataset: { type: "HuggingFace", storageUri: "hf://tatsu-lab/alpaca/data/train-00000-of-00001.parquet", ignorePatterns: ["*.md"], accessToken: "hf_dataset_token" },
+        model: { type: "HuggingFace", storageUri: "hf://Qwen/Qwen2.5-1.5B-Instruct" },
+      },
+      trainer: {
+        torchTune: {
+          dtype: "bf16",
+          batchSize: 2,
+          epochs: 1,
+          loss: "torchtune.modules.loss.CEWithChunkedOutputLoss",
+          numNodes: 1,
+          resourcesPerNode: { gpu: 2 },
+          // Trainer v2.3.0's webhook refuses QLoRA (quantizeBase: true) for this model.
+          peftConfig: { applyLoraToMlp: true, applyLoraToOutput: false, loraRank: 8, loraAlpha: 16, loraDropout: 0.05, quantizeBase: false, useDora: false, loraAttnModules: ["q_proj", "k_proj"] },
+          datasetPreprocessConfig: { source: "parquet", split: "train[:10%]", trainOnInput: true, newSystemPrompt: "You are helpful.", columnMap: { input: "instruction", output: "response" } },
+        },
+      },
+    },
+  },
+  "the builtin TorchTune trainer with no overrides and a HuggingFace dataset directory": {
+    runtime: "torchtune-llama3.2-3b",
+    options: { initializer: { dataset: { type: "HuggingFace", storageUri: "hf://tatsu-lab/alpaca" }, model: { type: "HuggingFace", storageUri: "hf://meta-llama/Llama-3.2-3B-Instruct", ignorePatterns: null, accessToken: "hf_model_token" } }, trainer: { torchTune: {} } },
+  },
+  "S3 dataset and model initializers with a function, on a namespaced TrainingRuntime": {
+    runtime: INITIALIZER_RUNTIME,
+    options: {
+      initializer: {
+        dataset: { type: "S3", storageUri: "s3://bucket/datasets/mnist", endpoint: "https://minio.example", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example-secret", region: "eu-west-1", roleArn: "arn:aws:iam::1:role/r" },
+        model: { type: "S3", storageUri: "s3://bucket/models/resnet", ignorePatterns: ["*.onnx"] },
+      },
+      trainer: { func: FUNC, funcArgs: { lr: 0.1 } },
+    },
+  },
+  "a DataCache dataset initializer with a function, on a namespaced TrainingRuntime": {
+    runtime: INITIALIZER_RUNTIME,
+    options: {
+      initializer: { dataset: { type: "DataCache", storageUri: "cache://schema/table", metadataLoc: "s3://bucket/table/metadata.json", numDataNodes: 3, headCpu: "1", headMem: "1Gi", workerCpu: "2", workerMem: "4Gi", iamRole: "arn:aws:iam::1:role/cache" } },
+      trainer: { func: FUNC, funcArgs: { lr: 0.1 } },
+    },
   },
   "labels and annotations": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 } }, labels: { team: "ml", "kueue.x-k8s.io/queue-name": "q" }, annotations: { "example.com/note": "a b c" } } },
   "an active deadline": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 } }, activeDeadlineSeconds: 600 } },
@@ -109,6 +193,7 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
     writeFileSync(caFile, env.caPem);
     admin = new TrainerClient({ server: env.server, token: env.token, certificateAuthority: caFile, namespace: "default" });
     for (const runtime of await admin.listRuntimes()) runtimes.set(runtime.name, runtime);
+    runtimes.set(INITIALIZER_RUNTIME, toRuntimeSummary(initializerRuntime, "Namespaced"));
     return () => admin.close();
   }, 600_000);
 
@@ -119,9 +204,10 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
     return runtime;
   };
 
-  /** The seed user's client and the Python SDK's environment for it. */
+  /** The seed user's client and the Python SDK's environment for it; the namespace has the initializer runtime. */
   async function seedUser(): Promise<{ ts: TrainerClient; pyEnv: Record<string, string> }> {
     const { namespace, token } = await createSeedUser("python-train");
+    await admin.trainingRuntimes.create(initializerRuntime, { namespace });
     const caFile = join(mkdtempSync(join(tmpdir(), "kfts-ca-")), "ca.crt");
     writeFileSync(caFile, env.caPem);
     const ts = new TrainerClient({ server: env.server, token, certificateAuthority: caFile, namespace });
@@ -143,6 +229,36 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
     for (const [index, { title, runtime, options }] of cases.entries()) {
       expect(toTrainJob(options, runtime), title).toEqual(fromPython[index]);
     }
+  });
+
+  test("getRuntime shows every runtime's trainer as the Python SDK's get_runtime does", { timeout: 120_000 }, async () => {
+    const { ts, pyEnv } = await seedUser();
+    const names = [...runtimes.keys()].sort();
+    const fromPython = await py<Record<string, unknown>[]>("runtimes", writeTrainCaseFile({ runtimes: names } as never), pyEnv);
+    for (const [index, name] of names.entries()) {
+      const runtime = await ts.getRuntime(name);
+      expect({ name: runtime.name, kind: runtime.kind, ...runtime.trainer }, name).toEqual(fromPython[index]);
+    }
+    expect(names).toContain(INITIALIZER_RUNTIME);
+  });
+
+  test("bad input: the Python SDK raises, kubeflow-ts throws naming the field, neither sends anything", { timeout: 120_000 }, async () => {
+    const refused: [string, TrainOptions, RegExp, RegExp][] = [
+      ["an S3 dataset outside s3://", { initializer: { dataset: { type: "S3", storageUri: "gs://bucket/data" } } }, /storage_uri must start with 's3:\/\/'/, /initializer\.dataset\.storageUri must start with 's3:\/\/'/],
+      ["a data cache URI without its table", { initializer: { dataset: { type: "DataCache", storageUri: "cache://schema", metadataLoc: "s3://m", numDataNodes: 2 } } }, /cache:\/\/<SCHEMA_NAME>\/<TABLE_NAME>/, /initializer\.dataset\.storageUri must be in format/],
+      ["a data cache of one node", { initializer: { dataset: { type: "DataCache", storageUri: "cache://s/t", metadataLoc: "s3://m", numDataNodes: 1 } } }, /num_data_nodes must be greater than 1/, /initializer\.dataset\.numDataNodes must be an integer greater than 1/],
+      ["a deadline of 0", { activeDeadlineSeconds: 0 }, /activeDeadlineSeconds must be a positive integer/, /activeDeadlineSeconds must be a positive integer/],
+      ["two MIG profiles", { trainer: { func: FUNC, funcArgs: { lr: 1 }, resourcesPerNode: { "mig-1g.5gb": 1, "mig-2g.10gb": 1 } } }, /Multiple MIG resource types are not supported/, /trainer\.resourcesPerNode: several MIG profiles/],
+      ["a relative mount path", { runtimePatches: [{ trainingRuntimeSpec: { template: { spec: { replicatedJobs: [{ name: "node", template: { spec: { template: { spec: { initContainers: [{ name: "x", volumeMounts: [{ name: "v", mountPath: "data" }] }] } } } } }] } } } }] }, /mountPath' must be an absolute path/, /mountPath must be an absolute path/],
+    ];
+    for (const [title, options, python, ts] of refused) {
+      await expect(py("build", writeTrainCaseFile(toPythonTrainCase({ ...options, name: "job" }, { object: runtimeOf().object }))), title).rejects.toThrow(python);
+      expect(() => toTrainJob(options, runtimeOf()), title).toThrow(ts);
+    }
+    // A trainer that does not fit the runtime: both refuse once they have read it.
+    const onTorchTune = { ...CASES["a function with keyword arguments"]!.options, name: "job" };
+    await expect(py("build", writeTrainCaseFile(toPythonTrainCase(onTorchTune, { object: runtimeOf("torchtune-qwen2.5-1.5b").object })))).rejects.toThrow(/CustomTrainer can't be used with/);
+    expect(() => toTrainJob(onTorchTune, runtimeOf("torchtune-qwen2.5-1.5b"))).toThrow(/a function trainer cannot run on runtime torchtune-qwen2\.5-1\.5b/);
   });
 
   for (const [title, { runtime, options }] of Object.entries(CASES)) {

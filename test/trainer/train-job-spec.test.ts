@@ -117,6 +117,7 @@ describe("checks before anything is sent", () => {
     ["two MIG profiles", { trainer: { func: fn, funcArgs: { lr: 1 }, resourcesPerNode: { "mig-1g.5gb": 1, "MIG-2g.10gb": 1 } } }, /trainer\.resourcesPerNode: several MIG profiles/],
     ["a MIG profile beside gpu", { trainer: { resourcesPerNode: { "mig-1g.5gb": 1, gpu: 1 } } }, /cannot be requested together/],
     ["an S3 dataset outside s3://", { initializer: { dataset: { type: "S3", storageUri: "gs://bucket/data" } } }, /initializer\.dataset\.storageUri must start with 's3:\/\/', got gs:\/\/bucket\/data/],
+    ["a HuggingFace dataset without hf:// (the API wants a URI)", { initializer: { dataset: { type: "HuggingFace", storageUri: "tatsu-lab/alpaca" } } }, /initializer\.dataset\.storageUri must start with 'hf:\/\/', got tatsu-lab\/alpaca/],
     ["an S3 model outside s3://", { initializer: { model: { type: "S3", storageUri: "bucket/model" } } }, /initializer\.model\.storageUri must start with 's3:\/\/'/],
     ["a data cache URI without schema and table", { initializer: { dataset: { type: "DataCache", storageUri: "cache://table", metadataLoc: "s3://m", numDataNodes: 2 } } }, /cache:\/\/<SCHEMA_NAME>\/<TABLE_NAME>/],
     ["a data cache of one node", { initializer: { dataset: { type: "DataCache", storageUri: "cache://s/t", metadataLoc: "s3://m", numDataNodes: 1 } } }, /initializer\.dataset\.numDataNodes must be an integer greater than 1/],
@@ -178,7 +179,7 @@ describe("initializers, TorchTune and options", () => {
   test("TorchTune's overrides follow the runtime's tune run, with the HuggingFace dataset's path", () => {
     const job = toTrainJob(
       {
-        initializer: { dataset: { type: "HuggingFace", storageUri: "tatsu-lab/alpaca/data/train.parquet" } },
+        initializer: { dataset: { type: "HuggingFace", storageUri: "hf://tatsu-lab/alpaca/data/train.parquet" } },
         trainer: {
           torchTune: {
             dtype: "bf16",

@@ -4,7 +4,8 @@ per run (argv[2], a file path):
   build     prints the TrainJob train() would send (the create call captured: nothing is sent), the runtime read
             from the case's runtime object as get_runtime reads it; a list of cases gives a list
   train     creates it on the cluster configured as the seed guide does (token, server URL, CA file); prints its name
-  runtime   prints get_runtime(name) as a dict (trainer type, framework, image, nodes, device, count, command)
+  runtimes  prints get_runtime(name) for each of the case's "runtimes" as a dict (trainer type, framework, image,
+            nodes, device, count, command)
   packages  prints the TrainJob get_runtime_packages(get_runtime(name)) would create (nothing is sent)
 
 A case: {"runtime": name | {"object": runtime CR}, "trainer": {"class": …, "args": {…}}, "initializer":
@@ -193,8 +194,8 @@ def main(action: str, case_file: str) -> object:
     if action == "packages":
         return packages(case)
     sdk = trainer_client()
-    if action == "runtime":
-        return runtime_dict(sdk.get_runtime(case["runtime"]))
+    if action == "runtimes":
+        return [runtime_dict(sdk.get_runtime(name)) for name in case["runtimes"]]
     if action == "train":
         try:
             return sdk.train(runtime=case.get("runtime"), **arguments_of(case))
