@@ -7,7 +7,8 @@ import type { Event as YamlEvent } from "js-yaml";
 import { type MessagePort, parentPort } from "node:worker_threads";
 import { packEvents } from "../yaml/event-pack.ts";
 import type { ManifestInput } from "./load-manifest-sources.ts";
-import { type PackedStream, type ParseRequest, parseHere, type PortableDocument, type PortableInput, type ThreadMessage } from "./parsed-inputs.ts";
+import { type PackedStream, parseHere, type PortableDocument, type PortableInput } from "./parse-input.ts";
+import type { ParseRequest, ThreadMessage } from "./parsed-inputs.ts";
 
 /**
  * A batch is posted when it holds this many inputs or this much text. Small batches keep both threads busy (the

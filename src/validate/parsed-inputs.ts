@@ -5,46 +5,20 @@
  * few inputs the thread's start-up would cost more than it saves, and everything happens here. The thread is started
  * before the inputs are listed (startParsing), so that it boots meanwhile.
  *
- * The thread's results are the same values and findings the caller's own parse gives; only the locators (functions)
- * stay behind: a YAML document's are rebuilt here from its packed events, a JSON document's by parsing it again on
- * the first question. If the thread fails or cannot start, the inputs it has not delivered are read here: nothing is
- * lost, nothing is read twice.
+ * The thread's results are the same values and findings the caller's own parse gives (parse-input.ts rebuilds their
+ * locators). If the thread fails or cannot start, the inputs it has not delivered are read here: nothing is lost,
+ * nothing is read twice.
+ *
+ * This module loads nothing but Node's own: the thread's boot is what `kfts validate` waits for first, so it is
+ * started before the parser (js-yaml) and the validators load; they load meanwhile (parse-input.ts, on first use).
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Finding } from "./finding.ts";
-import { type ManifestInput, type ManifestSource, readManifestInput } from "./load-manifest-sources.ts";
-import { type ParsedSource, parseManifestSource, type SourceDocument } from "./parse-documents.ts";
-import type { Locator } from "./positions.ts";
-import { type DocumentPlace, placeLocator, positionsIn } from "./yaml-source.ts";
-import { unpackEvents } from "../yaml/event-pack.ts";
+import type { ManifestInput } from "./load-manifest-sources.ts";
+import type { ParsedInput, PortableInput } from "./parse-input.ts";
 
-/** An input that gave no text to parse: an invalid source, or an I/O error. */
-type NoText = Exclude<ManifestSource, { kind: "text" }>;
-
-/** One input: its text, read and parsed, or why it could not be. */
-export type ParsedInput = { kind: "parsed"; file: string; text: string; parsed: ParsedSource } | NoText;
-
-/** A YAML event stream as it crosses threads: packed, and where its text is in the source. */
-export interface PackedStream {
-  events: Int32Array;
-  base: number;
-  length: number;
-}
-
-/** A document as it crosses threads: no locator, and its place in one of the source's packed streams. */
-export type PortableDocument = Omit<SourceDocument, "locate" | "place"> & { place?: { stream: number; from: number; to: number } };
-
-/** A parsed source as it crosses threads. */
-export interface PortableParse {
-  documents: PortableDocument[];
-  findings: Finding[];
-  streams: PackedStream[];
-}
-
-/** A parsed input as it crosses threads. */
-export type PortableInput = { kind: "parsed"; file: string; text: string; parsed: PortableParse } | NoText;
+export type { ParsedInput } from "./parse-input.ts";
 
 /** What the thread posts: a batch of results in input order, or that it has posted them all. */
 export type ThreadMessage = { results: PortableInput[] } | { done: true };
@@ -55,54 +29,9 @@ export interface ParseRequest {
   taken: Int32Array;
 }
 
-/** Reads and parses one input in the calling thread (the parse thread's work, and the fallback when it has none). */
-export function parseHere(input: ManifestInput): ParsedInput {
-  const read = readManifestInput(input);
-  return read.kind === "text" ? { kind: "parsed", file: read.file, text: read.text, parsed: parseManifestSource(read.text) } : read;
-}
-
-/**
- * Locators for the documents of a source parsed in the thread: a YAML document's from its packed events (unpacked on
- * the first question about that stream); any other (JSON) by parsing the source again, once, on the first question.
- */
-function withLocators(text: string, portable: PortableParse): ParsedSource {
-  const position = positionsIn(text);
-  const unpacked: Array<DocumentPlace["events"] | undefined> = [];
-  const eventsOf = (stream: number): DocumentPlace["events"] => {
-    const packed = portable.streams[stream] as PackedStream;
-    return (unpacked[stream] ??= unpackEvents(packed.events));
-  };
-  let reparsed: ParsedSource | undefined;
-  const locator = (document: PortableDocument, index: number): Locator => {
-    const at = document.place;
-    if (!at) {
-      return (path, key) => {
-        reparsed ??= parseManifestSource(text);
-        return reparsed.documents[index]?.locate(path, key);
-      };
-    }
-    let located: Locator | undefined;
-    return (path, key) => {
-      if (!located) {
-        const { base, length } = portable.streams[at.stream] as PackedStream;
-        const source = base === 0 && length === text.length ? text : text.slice(base, base + length);
-        located = placeLocator({ events: eventsOf(at.stream), from: at.from, to: at.to, source, base }, position);
-      }
-      return located(path, key);
-    };
-  };
-  const documents = portable.documents.map((document, index) => {
-    const { place: _place, ...rest } = document;
-    return { ...rest, locate: locator(document, index) };
-  });
-  return { findings: portable.findings, documents };
-}
-
-function fromPortable(portable: PortableInput): ParsedInput {
-  return portable.kind === "parsed" ? { ...portable, parsed: withLocators(portable.text, portable.parsed) } : portable;
-}
-
 async function* inThread(inputs: readonly ManifestInput[], worker: Worker): AsyncGenerator<ParsedInput> {
+  // What this thread needs of the parser loads while the thread works.
+  const local = import("./parse-input.ts");
   const batches: PortableInput[][] = [];
   // A thread that has exited already (threadId -1) will neither answer nor say so again.
   let stopped = worker.threadId === -1;
@@ -120,6 +49,7 @@ async function* inThread(inputs: readonly ManifestInput[], worker: Worker): Asyn
     });
     const taken = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     worker.postMessage({ inputs, taken } satisfies ParseRequest);
+    const { fromPortable } = await local;
     while (next < inputs.length) {
       const batch = batches.shift();
       if (batch) {
@@ -142,10 +72,12 @@ async function* inThread(inputs: readonly ManifestInput[], worker: Worker): Asyn
   } finally {
     await worker.terminate();
   }
+  const { parseHere } = await local;
   for (; next < inputs.length; next++) yield parseHere(inputs[next] as ManifestInput);
 }
 
 async function* here(inputs: readonly ManifestInput[]): AsyncGenerator<ParsedInput> {
+  const { parseHere } = await import("./parse-input.ts");
   for (const input of inputs) yield parseHere(input);
 }
 

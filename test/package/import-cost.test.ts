@@ -39,6 +39,12 @@ describe("import cost", () => {
     expect(heavy(urls, /\/validate\/|validators|ajv|cel-js/)).toEqual([]);
   });
 
+  test("kfts validate's parse thread is started before the parser loads: its module loads only Node's own", () => {
+    const urls = loadedModules("./src/validate/parsed-inputs.ts").filter((url) => !url.endsWith("/parsed-inputs.ts"));
+    expect(urls.filter((url) => !url.startsWith("node:"))).toEqual([]);
+    expect(urls).toContain("node:worker_threads");
+  });
+
   test("the validate entry loads its validators only when a manifest needs them", () => {
     const urls = loadedModules("./src/validate/index.ts");
     expect(heavy(urls, /undici/)).toEqual([]);
