@@ -89,6 +89,30 @@ export class TrainerClient {
     return created.metadata?.name ?? "";
   }
 
+  /**
+   * The Python version, `pip list` and (with GPUs) `nvidia-smi` of a runtime's image, as the Python SDK's
+   * `get_runtime_packages`: a one-node TrainJob of the runtime runs a function that prints them (one CPU unless the
+   * runtime has GPUs), its node-0 logs are read once it completes, and it is deleted, whatever happens. Returns the
+   * log lines (Python prints them). A runtime with the builtin TorchTune trainer is a TypeError, before anything is
+   * created; a Failed job rejects with TrainJobFailedError (the job is deleted all the same).
+   */
+  async getRuntimePackages(runtime: string | RuntimeSummary, options: CallOptions & { timeoutMs?: number } = {}): Promise<string[]> {
+    const summary = typeof runtime === "string" ? await this.getRuntime(runtime, options) : runtime;
+    const { toRuntimePackagesOptions } = await import("./runtime-packages.ts");
+    const { timeoutMs, ...call } = options;
+    const name = await this.train(toRuntimePackagesOptions(summary), call);
+    try {
+      await this.waitForJobStatus(name, { ...call, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      const lines: string[] = [];
+      for await (const line of this.getJobLogs(name, call)) lines.push(line);
+      return lines;
+    } finally {
+      // Without the call's signal: an aborted call still removes its job.
+      const { signal: _signal, ...cleanup } = call;
+      await this.deleteJob(name, cleanup).catch((error: unknown) => this.connection.logger().warn(`getRuntimePackages: could not delete the TrainJob ${name}: ${(error as Error).message.split("\n")[0]}`));
+    }
+  }
+
   /** TrainJobs of the namespace, optionally those of one runtime, as summaries. */
   async listJobs(options: CallOptions & { runtime?: string } = {}): Promise<TrainJobSummary[]> {
     const [jobs, pods] = await Promise.all([this.trainJobs.list(options), this.#pods.list({ ...options, labelSelector: JOBSET_NAME_LABEL })]);

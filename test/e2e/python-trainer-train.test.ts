@@ -6,10 +6,13 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, expect, onTestFinished, test } from "vitest";
 import { TrainerClient, type RuntimeSummary, type TrainerV1alpha1TrainingRuntime, type TrainerV1alpha1TrainJob, type TrainOptions } from "../../src/index.ts";
 import { toRuntimeSummary } from "../../src/trainer/runtime-summary.ts";
+import { toRuntimePackagesOptions } from "../../src/trainer/runtime-packages.ts";
 import { toTrainJob } from "../../src/trainer/train-job-spec.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
 import type { E2eEnv } from "./support/env.ts";
@@ -19,6 +22,7 @@ import { toPythonTrainCase, writeTrainCaseFile } from "./support/python-train-ca
 import { createSeedUser } from "./support/seed-user.ts";
 
 const script = join(import.meta.dirname, "python", "trainer_train.py");
+const execFileAsync = promisify(execFile);
 
 /** The training function both SDKs run: keyword arguments of every kind, braces, `$` and backquotes in its body. */
 const TRAIN = `# Trains nothing: prints what it was given.
@@ -259,6 +263,54 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
     const onTorchTune = { ...CASES["a function with keyword arguments"]!.options, name: "job" };
     await expect(py("build", writeTrainCaseFile(toPythonTrainCase(onTorchTune, { object: runtimeOf("torchtune-qwen2.5-1.5b").object })))).rejects.toThrow(/CustomTrainer can't be used with/);
     expect(() => toTrainJob(onTorchTune, runtimeOf("torchtune-qwen2.5-1.5b"))).toThrow(/a function trainer cannot run on runtime torchtune-qwen2\.5-1\.5b/);
+  });
+
+  test("offline: getRuntimePackages builds the Python SDK's TrainJob (but for its own function's code) on torch, MPI and GPU runtimes", { timeout: 120_000 }, async () => {
+    // torch-distributed with a GPU per node: the job then asks for no CPU.
+    const gpu = structuredClone(runtimeOf().object);
+    const node = gpu.spec?.template?.spec?.replicatedJobs?.[0]?.template?.spec?.template?.spec?.containers[0];
+    if (node) node.resources = { limits: { "nvidia.com/gpu": 1 } };
+    const onBox = ["torch-distributed", "deepspeed-distributed", "mlx-distributed", INITIALIZER_RUNTIME].map(runtimeOf);
+    const cases = [...onBox, toRuntimeSummary(gpu, "Cluster")];
+    /** The code between the heredoc's markers, which is each SDK's own. */
+    const withoutCode = (job: TrainerV1alpha1TrainJob): unknown => {
+      const copy = structuredClone(job);
+      const command = copy.spec?.trainer?.command;
+      if (command) command[command.length - 1] = (command.at(-1) ?? "").replace(/<< EOM\n\n[^]*\nprint_packages\(\)\n\nEOM\n/, "<< EOM\n\n(code)\nprint_packages()\n\nEOM\n");
+      return { ...copy, metadata: { ...copy.metadata, name: "generated" } };
+    };
+    for (const runtime of cases) {
+      const fromPython = await py<TrainerV1alpha1TrainJob>("packages", writeTrainCaseFile({ runtime: { object: runtime.object } }));
+      const fromTs = toTrainJob(toRuntimePackagesOptions(runtime));
+      expect(withoutCode(fromTs), runtime.name).toEqual(withoutCode(fromPython));
+      // The mask found the code in both (else the comparison above would hold the code too, and fail).
+      expect(JSON.stringify(withoutCode(fromPython)), runtime.name).toContain("<< EOM\\n\\n(code)\\nprint_packages()");
+    }
+    await expect(py("packages", writeTrainCaseFile({ runtime: { object: runtimeOf("torchtune-qwen2.5-1.5b").object } }))).rejects.toThrow(/Cannot get Runtime packages for BuiltinTrainer/);
+    expect(() => toRuntimePackagesOptions(runtimeOf("torchtune-qwen2.5-1.5b"))).toThrow(/runs the builtin torchtune trainer/);
+  });
+
+  test("getRuntimePackages' function prints the Python version and pip's list, as the Python SDK's does", { timeout: 60_000 }, async () => {
+    const job = toTrainJob(toRuntimePackagesOptions(runtimeOf()));
+    const code = /<< EOM\n\n([^]*)\nEOM\n/.exec(job.spec?.trainer?.command?.at(-1) ?? "")?.[1] ?? "";
+    const dir = mkdtempSync(join(tmpdir(), "kfts-packages-"));
+    writeFileSync(join(dir, "backend.py"), code);
+    // The venv's bin first on PATH, as an image's would be: its pip lists the SDK it holds.
+    const { stdout } = await execFileAsync(python, [join(dir, "backend.py")], { env: { ...process.env, PATH: `${dirname(python)}:${process.env.PATH}` } });
+    expect(stdout).toMatch(/^Python: 3\.\d+\.\d+/);
+    expect(stdout).toMatch(/^kubeflow\s+0\.5\.0$/m);
+  });
+
+  test("on the box, getRuntimePackages runs its job to Complete, returns node-0's log and deletes the job", { timeout: 180_000 }, async () => {
+    const { ts } = await seedUser();
+    const lines = await ts.getRuntimePackages("torch-distributed", { timeoutMs: 120_000 });
+    expect(lines.at(-1)).toBe("node: exited with code 0 (Completed)");
+    expect(lines[0]).toMatch(/^\+ bash -c/);
+    // Deleted: gone, or going (the API answers with its deletionTimestamp until the garbage collector is done).
+    const left = (await ts.trainJobs.list()).items.filter((job) => job.metadata?.deletionTimestamp === undefined);
+    expect(left).toEqual([]);
+    await expect(ts.getRuntimePackages("torchtune-qwen2.5-1.5b")).rejects.toThrow(TypeError);
+    expect((await ts.trainJobs.list()).items.filter((job) => job.metadata?.deletionTimestamp === undefined)).toEqual([]);
   });
 
   for (const [title, { runtime, options }] of Object.entries(CASES)) {
