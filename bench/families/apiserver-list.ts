@@ -10,11 +10,25 @@ import { attempt, emptyOutcome, rotate, type Family, type FamilyOutcome } from "
 import { clientNodeEntry } from "../lib/node-deps.ts";
 import { benchDir } from "../lib/paths.ts";
 import { CLIENT_NODE_VERSION, KATIB_SDK_VERSION } from "../lib/pins.ts";
-import { row, setReference } from "../lib/result.ts";
+import { ratioGoal, ratioInfo, row, setReference, type Goal, type Row } from "../lib/result.ts";
 import { describeFailure, lastJsonLine, runCommand } from "../lib/run-command.ts";
 import type { ListArgs } from "../children/list-node.ts";
 
 const PAGE_SIZE = 500;
+/** Above this many Experiments the Python SDK is not run: it deserializes every item into models (minutes at 50,000). */
+const PYTHON_MAX_COUNT = 5_000;
+
+/** Row names, shared by the rows and the goals. */
+const ROWS = {
+  kftsPaginated: `kubeflow-ts listExperiments (${PAGE_SIZE}/page)`,
+  kftsOnePage: "kubeflow-ts experiments.list, one page",
+  kftsPages: `kubeflow-ts experiments.listPages (${PAGE_SIZE}/page), each page dropped`,
+  rawOneCall: "raw undici dispatch, one call, gzip (limit)",
+  rawPaginated: `raw undici dispatch, ${PAGE_SIZE}/page, gzip (limit)`,
+  rawIdentity: "raw undici dispatch, one call, no compression",
+  clientNode: `@kubernetes/client-node ${CLIENT_NODE_VERSION}, one call`,
+  clientNodePaginated: `@kubernetes/client-node ${CLIENT_NODE_VERSION}, ${PAGE_SIZE}/page`,
+} as const;
 
 interface Lister {
   name: string;
@@ -23,7 +37,7 @@ interface Lister {
   env?: NodeJS.ProcessEnv;
 }
 
-async function listers(ctx: BenchContext, outcome: FamilyOutcome, base: Omit<ListArgs, "impl">, kubeconfig: string): Promise<Lister[]> {
+async function listers(ctx: BenchContext, outcome: FamilyOutcome, base: Omit<ListArgs, "impl">, kubeconfig: string, count: number): Promise<Lister[]> {
   const node = (impl: ListArgs["impl"], name: string, extra: Partial<ListArgs> = {}): Lister => ({
     name,
     command: process.execPath,
@@ -31,22 +45,35 @@ async function listers(ctx: BenchContext, outcome: FamilyOutcome, base: Omit<Lis
     env: { ...process.env, BENCH_ARGS: JSON.stringify({ ...base, ...extra, impl }) },
   });
   const result = [
-    node("kubeflow-ts", `kubeflow-ts listExperiments (${PAGE_SIZE}/page)`),
-    node("kubeflow-ts-one-page", "kubeflow-ts experiments.list, one page"),
-    node("undici-dispatch", "raw undici dispatch, one call (limit)"),
+    node("kubeflow-ts", ROWS.kftsPaginated),
+    node("kubeflow-ts-one-page", ROWS.kftsOnePage),
+    node("kubeflow-ts-pages", ROWS.kftsPages),
+    node("undici-dispatch-gzip", ROWS.rawOneCall),
+    node("undici-dispatch-gzip-paginated", ROWS.rawPaginated),
+    node("undici-dispatch", ROWS.rawIdentity),
   ];
   const deps = await attempt(outcome, `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, () => ctx.clientNode());
   if (deps) {
     const entry = { clientNodeEntry: clientNodeEntry(deps) };
-    result.push(node("client-node", `@kubernetes/client-node ${CLIENT_NODE_VERSION}, one call`, entry));
-    result.push(node("client-node-paginated", `@kubernetes/client-node ${CLIENT_NODE_VERSION}, ${PAGE_SIZE}/page`, entry));
+    result.push(node("client-node", ROWS.clientNode, entry));
+    result.push(node("client-node-paginated", ROWS.clientNodePaginated, entry));
+  }
+  if (count > PYTHON_MAX_COUNT) {
+    outcome.notes.push(`The Python SDK is not run on ${count.toLocaleString("en")} Experiments: it turns every item into a model object, which takes minutes a round at that size.`);
+    return result;
   }
   const python = await attempt(outcome, `Python SDK kubeflow-katib==${KATIB_SDK_VERSION}`, () => ctx.katibPython());
   if (python) result.push({ name: `Python KatibClient ${KATIB_SDK_VERSION} list_experiments`, command: python, args: [join(benchDir, "children", "list_katib.py"), kubeconfig, base.namespace] });
   return result;
 }
 
-async function measure(ctx: BenchContext, outcome: FamilyOutcome, count: number): Promise<void> {
+/** The time and peak RSS rows of one size; the RSS rows by name, for the flat-memory goal across sizes. */
+interface SizeResult {
+  count: number;
+  rss: Map<string, Row>;
+}
+
+async function measure(ctx: BenchContext, outcome: FamilyOutcome, count: number): Promise<SizeResult> {
   const cluster = await ctx.cluster();
   const namespace = `kfts-bench-list-${count}`;
   await ensureNamespace(cluster.admin, namespace);
@@ -59,9 +86,10 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome, count: number)
     }
     const files = await writeClusterFiles(cluster, ctx.work);
     const kubeflowTs = await ctx.kubeflowTs();
-    outcome.notes.push(`kubeflow-ts was loaded from ${kubeflowTs.from}.`);
+    const from = `kubeflow-ts was loaded from ${kubeflowTs.from}.`;
+    if (!outcome.notes.includes(from)) outcome.notes.push(from);
     const base = { server: cluster.connection.server, caFile: files.caFile, token: cluster.connection.token, namespace, pageSize: PAGE_SIZE, oneCallLimit: count, kubeflowTsUrl: kubeflowTs.url };
-    const all = await listers(ctx, outcome, base, files.kubeconfig);
+    const all = await listers(ctx, outcome, base, files.kubeconfig, count);
     // Every ratio is paired by round: at least 7 rounds in a full run.
     const rounds = ctx.quick ? 1 : 7;
     const times = new Map<string, number[]>();
@@ -71,7 +99,7 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome, count: number)
         const result = await runCommand(lister.command, lister.args, { env: lister.env ?? process.env, timeoutMs: 300_000 });
         if (result.code !== 0) {
           // One implementation failing (e.g. the Python SDK) must not hide the others.
-          outcome.skipped.push({ what: lister.name, reason: describeFailure(lister.name, [], result).slice(0, 600) });
+          outcome.skipped.push({ what: `${lister.name} (${count})`, reason: describeFailure(lister.name, [], result).slice(0, 600) });
           all.splice(all.indexOf(lister), 1);
           continue;
         }
@@ -80,35 +108,70 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome, count: number)
         times.set(lister.name, [...(times.get(lister.name) ?? []), r.listMs]);
         rss.set(lister.name, [...(rss.get(lister.name) ?? []), r.maxRssKiB / 1024]);
       }
-      ctx.log(`  round ${round + 1}/${rounds} done`);
+      ctx.log(`  ${count}: round ${round + 1}/${rounds} done`);
     }
     const listed = [...times.keys()];
     const timeRows = listed.map((name) => row(`LIST ${count} Experiments: time in the child`, name, "ms", "lower", times.get(name) ?? []));
     const rssRows = listed.map((name) => row(`LIST ${count} Experiments: peak RSS of the child process`, name, "MiB", "lower", rss.get(name) ?? []));
     outcome.rows.push(...timeRows, ...rssRows);
-    const reference = (name: string): boolean => name.includes("client-node") && name.endsWith("one call");
-    const timeRef = timeRows.find((r) => reference(r.name));
-    const rssRef = rssRows.find((r) => reference(r.name));
+    const timeRef = timeRows.find((r) => r.name === ROWS.clientNode);
+    const rssRef = rssRows.find((r) => r.name === ROWS.clientNode);
     if (timeRef) setReference(outcome.rows, timeRef);
     if (rssRef) setReference(outcome.rows, rssRef);
+    outcome.goals.push(...listGoals(count, new Map(timeRows.map((r) => [r.name, r]))));
+    return { count, rss: new Map(rssRows.map((r) => [r.name, r])) };
   } finally {
     await deleteNamespace(cluster.admin, namespace);
   }
+}
+
+/**
+ * Every kubeflow-ts row against its like in client-node (one call with one page; pages with pages) and in raw undici
+ * (the same, with gzip: the floor of a client on undici).
+ */
+function listGoals(count: number, rows: Map<string, Row>): Goal[] {
+  const n = count.toLocaleString("en");
+  const pairs: Array<[string, string, string]> = [
+    [ROWS.kftsOnePage, ROWS.clientNode, ROWS.rawOneCall],
+    [ROWS.kftsPaginated, ROWS.clientNodePaginated, ROWS.rawPaginated],
+    [ROWS.kftsPages, ROWS.clientNodePaginated, ROWS.rawPaginated],
+  ];
+  return pairs.flatMap(([ours, peer, limit]) => [
+    ratioGoal(`LIST ${n}: ${ours} ≤ 1.0× ${peer} (time)`, rows.get(ours), rows.get(peer), "<=", 1.0),
+    ratioGoal(`LIST ${n}: ${ours} ≤ 1.1× ${limit} (time)`, rows.get(ours), rows.get(limit), "<=", 1.1),
+  ]);
 }
 
 export const apiserverList: Family = {
   id: "apiserver-list",
   title: "LIST Experiments on the real local API server",
   method:
-    "On the local kube-apiserver (test/controlplane; reused when running, else started for the run), a dedicated namespace is filled with synthetic Experiments (~1.5 KB each, created 16 at a time). " +
-    "Each implementation lists the whole namespace in a fresh process that reports the time of the list call (imports and client set-up excluded) and its own peak RSS (process.resourceUsage / getrusage). " +
-    "The raw undici limit row calls `Agent.dispatch()` with a minimal handler (body chunks collected, one JSON.parse at the end). 7 rounds, the implementations taking turns; ratios are paired by round. " +
-    "The paginated rows make one request per 500 objects (10 for 5,000), the one-call rows a single request: compare within each kind. The namespace is emptied and deleted afterwards.",
+    "On the local kube-apiserver (test/controlplane; reused when running, else started for the run), a dedicated namespace is filled with synthetic Experiments (~2 KB each as served, created 16 at a time): 5,000, then 50,000. " +
+    "Each implementation lists the whole namespace in a fresh process that reports the time of the list call (imports and client set-up excluded: kubeflow-ts's transport, which it loads on first use, is opened before the clock starts; every row still opens its TLS connection inside the timed call) and its own peak RSS (process.resourceUsage / getrusage). " +
+    "The raw undici limit rows call `Agent.dispatch()` with a minimal handler (body chunks collected, one JSON.parse at the end), asking for gzip as kubeflow-ts and client-node (undici's fetch) do, decoded as it arrives; the row without compression shows what gzip is worth. " +
+    "The listPages row counts each page and drops it (the streaming iterator: its peak RSS is a page's, not the list's). 7 rounds, the implementations taking turns; ratios are paired by round. " +
+    "The paginated rows make one request per 500 objects (10 for 5,000), the one-call rows a single request: compare within each kind. The Python SDK runs at 5,000 only. The namespace is emptied and deleted afterwards.",
   async run(ctx) {
     const outcome = emptyOutcome();
-    const count = ctx.quick ? 500 : 5_000;
-    await attempt(outcome, `LIST ${count} Experiments`, () => measure(ctx, outcome, count));
-    if (ctx.quick) outcome.notes.push(`Smoke run: ${count} Experiments instead of 5,000.`);
+    // A full run lists 5,000 and 50,000: time at the limit, and whether the page iterator's memory stays flat.
+    const counts = ctx.quick ? [500] : [5_000, 50_000];
+    const sizes: SizeResult[] = [];
+    for (const count of counts) {
+      const size = await attempt(outcome, `LIST ${count} Experiments`, () => measure(ctx, outcome, count));
+      if (size) sizes.push(size);
+    }
+    const [small, large] = sizes;
+    if (small && large) {
+      // Flat: ten times the objects, the same memory. What listPages keeps is one page (its live heap stays at 15-30 MB
+      // over 100 pages); the peak RSS still drifts up a little with V8's heap growth over a longer run, hence 1.2×.
+      const flat = (name: string): Goal =>
+        ratioGoal(`${name}: peak RSS at ${large.count.toLocaleString("en")} ≤ 1.2× at ${small.count.toLocaleString("en")} (flat in the total count)`, large.rss.get(name), small.rss.get(name), "<=", 1.2);
+      outcome.goals.push(flat(ROWS.kftsPages));
+      outcome.goals.push(
+        ratioInfo(`${ROWS.clientNodePaginated}: peak RSS at ${large.count.toLocaleString("en")} vs at ${small.count.toLocaleString("en")}`, large.rss.get(ROWS.clientNodePaginated), small.rss.get(ROWS.clientNodePaginated)),
+      );
+    }
+    if (ctx.quick) outcome.notes.push(`Smoke run: ${counts.join(", ")} Experiments instead of 5,000 and 50,000.`);
     return outcome;
   },
 };
