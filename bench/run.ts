@@ -15,6 +15,7 @@ import { apiserverManyWaits } from "./families/apiserver-many-waits.ts";
 import { apiserverWait } from "./families/apiserver-wait.ts";
 import { codegen } from "./families/codegen.ts";
 import { coldImport } from "./families/cold-import.ts";
+import { firstResult } from "./families/first-result.ts";
 import { requestOverhead } from "./families/request-overhead.ts";
 import { validation } from "./families/validation.ts";
 import { createContext } from "./lib/context.ts";
@@ -27,7 +28,7 @@ import { scrubPaths } from "./lib/scrub-paths.ts";
 import { skipReason } from "./lib/skip.ts";
 import { renderChart } from "./lib/svg-chart.ts";
 
-const FAMILIES: Family[] = [coldImport, requestOverhead, apiserverList, apiserverWait, apiserverManyWaits, validation, codegen];
+const FAMILIES: Family[] = [coldImport, requestOverhead, apiserverList, firstResult, apiserverWait, apiserverManyWaits, validation, codegen];
 
 const USAGE = `usage: npm run bench [-- --quick] [-- --only ${FAMILIES.map((f) => f.id).join(",")}]`;
 
