@@ -21,7 +21,7 @@ export { TrainerClient, TrainJobFailedError } from "./trainer/index.ts";
 export type { RuntimeSummary, TrainerSpec, TrainJobStatus, TrainJobStep, TrainJobSummary, TrainOptions, WaitForJobOptions } from "./trainer/index.ts";
 export type { BuiltinTrainer, ContainerTrainer, FunctionTrainer, TrainFunction, ResourcesPerNode, RuntimeTrainer, TrainerType } from "./trainer/index.ts";
 export type { DataFormat, LoraConfig, TorchTuneConfig, TorchTuneInstructDataset, TorchTuneLoss } from "./trainer/index.ts";
-export type { DataCacheInitializer, DatasetInitializerSpec, HuggingFaceDatasetInitializer, HuggingFaceModelInitializer, InitializerSpec, ModelInitializerSpec, S3DatasetInitializer, S3ModelInitializer, RuntimePatchSpec } from "./trainer/index.ts";
+export type { DataCacheInitializer, DatasetInitializerSpec, HuggingFaceDatasetInitializer, HuggingFaceModelInitializer, InitializerSpec, ModelInitializerSpec, S3DatasetInitializer, S3ModelInitializer, S3Options, RuntimePatchSpec } from "./trainer/index.ts";
 
 export { Connection, type ConnectionEnvironment } from "./resource/connection.ts";
 export type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource/resource-transport.ts";

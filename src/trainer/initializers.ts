@@ -10,7 +10,9 @@ import type { TrainerV1alpha1DatasetInitializer, TrainerV1alpha1Initializer, Tra
  * `org/dataset`, which Trainer v2.3.0's API refuses: "must be a valid URI"; here it is refused before sending.)
  */
 export interface HuggingFaceDatasetInitializer {
+  /** Which initializer. */
   type: "HuggingFace";
+  /** Where the dataset is. */
   storageUri: string;
   /** File patterns not to download (env IGNORE_PATTERNS, comma-separated). */
   ignorePatterns?: readonly string[];
@@ -19,7 +21,7 @@ export interface HuggingFaceDatasetInitializer {
 }
 
 /** Credentials and endpoint of an S3-compatible store; each becomes an env var of the initializer. */
-interface S3Options {
+export interface S3Options {
   /** A custom endpoint URL (env ENDPOINT). */
   endpoint?: string;
   /** env ACCESS_KEY_ID. */
@@ -34,7 +36,9 @@ interface S3Options {
 
 /** A dataset from S3-compatible storage: `storageUri` must start with `s3://`. */
 export interface S3DatasetInitializer extends S3Options {
+  /** Which initializer. */
   type: "S3";
+  /** Where the dataset is. */
   storageUri: string;
   /** File patterns not to download (env IGNORE_PATTERNS). */
   ignorePatterns?: readonly string[];
@@ -42,7 +46,9 @@ export interface S3DatasetInitializer extends S3Options {
 
 /** A distributed data cache of an Iceberg table: `storageUri` is `cache://<SCHEMA_NAME>/<TABLE_NAME>`. */
 export interface DataCacheInitializer {
+  /** Which initializer. */
   type: "DataCache";
+  /** The cached table: `cache://<SCHEMA_NAME>/<TABLE_NAME>`. */
   storageUri: string;
   /** The table's metadata file (env METADATA_LOC). */
   metadataLoc: string;
@@ -65,7 +71,9 @@ export const DEFAULT_MODEL_IGNORE_PATTERNS: readonly string[] = ["*.msgpack", "*
 
 /** A model from the HuggingFace Hub: `storageUri` is `hf://org/model` (a bare `org/model` is refused, as for datasets). */
 export interface HuggingFaceModelInitializer {
+  /** Which initializer. */
   type: "HuggingFace";
+  /** Where the model is. */
   storageUri: string;
   /** File patterns not to download; default `DEFAULT_MODEL_IGNORE_PATTERNS`, `null` for none. */
   ignorePatterns?: readonly string[] | null;
@@ -75,7 +83,9 @@ export interface HuggingFaceModelInitializer {
 
 /** A model from S3-compatible storage: `storageUri` must start with `s3://`. */
 export interface S3ModelInitializer extends S3Options {
+  /** Which initializer. */
   type: "S3";
+  /** Where the model is. */
   storageUri: string;
   /** File patterns not to download; default `DEFAULT_MODEL_IGNORE_PATTERNS`, `null` for none. */
   ignorePatterns?: readonly string[] | null;
@@ -88,7 +98,9 @@ export type ModelInitializerSpec = HuggingFaceModelInitializer | S3ModelInitiali
 
 /** `train()`'s `initializer`: a dataset and a model to fetch before training, as the Python SDK's `Initializer`. */
 export interface InitializerSpec {
+  /** The dataset, fetched by the runtime's dataset-initializer job. */
   dataset?: DatasetInitializerSpec;
+  /** The model, fetched by the runtime's model-initializer job. */
   model?: ModelInitializerSpec;
 }
 

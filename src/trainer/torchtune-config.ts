@@ -8,15 +8,21 @@ import type { InitializerSpec } from "./initializers.ts";
 
 /** The LoRA, QLoRA (`quantizeBase`) or DoRA (`useDora`) fine-tuning of a TorchTune recipe; each set field overrides `model.<field>`. */
 export interface LoraConfig {
+  /** Apply LoRA to each transformer layer's MLP. */
   applyLoraToMlp?: boolean;
+  /** Apply LoRA to the final output projection. */
   applyLoraToOutput?: boolean;
   /** Layers to apply LoRA to; default `["q_proj", "v_proj", "output_proj"]`. */
   loraAttnModules?: readonly string[];
+  /** The rank of the low-rank decomposition. */
   loraRank?: number;
+  /** The scaling of the low-rank matrices' output. */
   loraAlpha?: number;
   /** Written as Python writes it: `0.1`, but a whole number as an int (`0`, not `0.0`). */
   loraDropout?: number;
+  /** QLoRA: quantize the base model. */
   quantizeBase?: boolean;
+  /** DoRA instead of LoRA. */
   useDora?: boolean;
 }
 
@@ -25,10 +31,13 @@ export type DataFormat = "json" | "csv" | "parquet" | "arrow" | "text" | "xml";
 
 /** A custom instruct dataset (`torchtune.datasets.instruct_dataset`) and how to read it. */
 export interface TorchTuneInstructDataset {
+  /** The data files' format. */
   source?: DataFormat;
   /** The split to use, e.g. `"train[:10%]"`. */
   split?: string;
+  /** Train on the prompt too, not only on the response. */
   trainOnInput?: boolean;
+  /** A system message prepended to every sample. */
   newSystemPrompt?: string;
   /** Maps `input` and `output` to the dataset's column names. */
   columnMap?: Readonly<Record<string, string>>;
@@ -39,12 +48,19 @@ export type TorchTuneLoss = "torchtune.modules.loss.CEWithChunkedOutputLoss";
 
 /** The builtin TorchTune trainer: the recipe's overrides, nodes and resources. */
 export interface TorchTuneConfig {
+  /** The data type of the model's and optimizer's parameters. */
   dtype?: "bf16" | "fp32";
+  /** Samples per step; a positive integer. */
   batchSize?: number;
+  /** Passes over the dataset; a positive integer. */
   epochs?: number;
+  /** The loss function. */
   loss?: TorchTuneLoss;
+  /** Training nodes; at least 1. */
   numNodes?: number;
+  /** Parameter-efficient fine-tuning: LoRA, QLoRA or DoRA. */
   peftConfig?: LoraConfig;
+  /** A custom instruct dataset and how to read it. */
   datasetPreprocessConfig?: TorchTuneInstructDataset;
   /** As a custom trainer's: `{ gpu: 2, memory: "64Gi" }`. */
   resourcesPerNode?: Readonly<Record<string, string | number>>;

@@ -16,19 +16,29 @@ import type { TrainFunction } from "./train-function.ts";
  * and `TrainerArgs` options as `command` and `args`). Every field is optional: the runtime's container is the default.
  */
 export interface ContainerTrainer {
+  /** The image to run instead of the runtime's. */
   image?: string;
+  /** The container's command (the SDK's `TrainerCommand` option). */
   command?: string[];
+  /** The container's args (the SDK's `TrainerArgs` option). */
   args?: string[];
+  /** Environment variables of the trainer container. */
   env?: Record<string, string>;
   /** At least 1. */
   numNodes?: number;
+  /** Processes (or MPI slots) per node. */
   numProcPerNode?: number;
   /** Resources per node: `{ cpu: 4, memory: "16Gi", gpu: 1 }`; `gpu` is `nvidia.com/gpu`. Set as requests and limits. */
   resourcesPerNode?: ResourcesPerNode;
+  /** Not for a container trainer (a function trainer's field). */
   func?: never;
+  /** Not for a container trainer (a function trainer's field). */
   funcArgs?: never;
+  /** Not for a container trainer (a function trainer's field). */
   packagesToInstall?: never;
+  /** Not for a container trainer (a function trainer's field). */
   pipIndexUrls?: never;
+  /** Not for a container trainer (the builtin trainer's field). */
   torchTune?: never;
 }
 
@@ -37,6 +47,7 @@ export interface ContainerTrainer {
  * container and run by the runtime's entrypoint (torchrun, mpirun or python) with `funcArgs` as keyword arguments.
  */
 export interface FunctionTrainer {
+  /** The function, as Python source text. */
   func: TrainFunction;
   /** The function's keyword arguments, written as a Python dict (`train(**{'lr': 0.01})`); without them, `train()`. */
   funcArgs?: Readonly<Record<string, PythonValue>>;
@@ -48,27 +59,45 @@ export interface FunctionTrainer {
   pipIndexUrls?: readonly string[];
   /** At least 1. */
   numNodes?: number;
+  /** As a container trainer's: `{ cpu: 4, memory: "16Gi", gpu: 1 }`, set as requests and limits. */
   resourcesPerNode?: ResourcesPerNode;
+  /** Environment variables of the trainer container. */
   env?: Record<string, string>;
+  /** Not for a function trainer, which builds its own command. */
   command?: never;
+  /** Not for a function trainer, which builds its own command. */
   args?: never;
+  /** Not for a function trainer, which builds its own command. */
   numProcPerNode?: never;
+  /** Not for a function trainer, which builds its own command. */
   torchTune?: never;
 }
 
 /** The builtin TorchTune trainer (the Python SDK's `BuiltinTrainer(config=TorchTuneConfig(…))`), for TorchTune runtimes. */
 export interface BuiltinTrainer {
+  /** The TorchTune recipe's overrides, nodes and resources. */
   torchTune: TorchTuneConfig;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   image?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   command?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   args?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   env?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   numNodes?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   numProcPerNode?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   resourcesPerNode?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   func?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   funcArgs?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   packagesToInstall?: never;
+  /** Not for the builtin trainer: its settings go in `torchTune`. */
   pipIndexUrls?: never;
 }
 
@@ -85,6 +114,7 @@ export interface TrainOptions {
   runtime?: string | RuntimeSummary;
   /** Kind of the runtime named, for a container trainer; the controller's default is ClusterTrainingRuntime. */
   runtimeKind?: "TrainingRuntime" | "ClusterTrainingRuntime";
+  /** What runs on each node; the runtime's own trainer when absent. */
   trainer?: TrainerSpec;
   /** The dataset and model to fetch first: typed (`{ type: "HuggingFace", storageUri }`, …) or the TrainJob's own fields. */
   initializer?: InitializerSpec;
