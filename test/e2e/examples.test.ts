@@ -67,6 +67,17 @@ describeKubeflow("examples against the local control plane", (env) => {
     expect(result.stdout).toBe(`3 trials; best: ${JSON.stringify(experiment.status.currentOptimalTrial.parameterAssignments)}\n`);
   });
 
+  test("trainer-train-function.ts trains its Python function on 2 nodes to Complete and prints node-0's log", { timeout: 90_000 }, async () => {
+    const name = uniqueName("train-example");
+    onTestFinished(async () => void (await kubectl("delete", "trainjob.trainer.kubeflow.org", name, "-n", "kubeflow", "--ignore-not-found")));
+    const result = await run("trainer-train-function.ts", { TRAINJOB_NAME: name });
+    expect(result.status, result.stderr).toBe(0);
+    const command = JSON.parse(await kubectl("get", "trainjob.trainer.kubeflow.org", name, "-n", "kubeflow", "-o", "jsonpath={.spec.trainer.command}")) as string[];
+    expect(command[2]).toContain("\ntrain(**{'lr': 0.01, 'epochs': 2})\n");
+    expect(result.stdout.split("\n").slice(0, 1)).toEqual([`TrainJob ${name}: Complete on 2 nodes`]);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("node: exited with code 0 (Completed)");
+  });
+
   test("trainer-client.ts lists runtimes and TrainJobs", async () => {
     const result = await run("trainer-client.ts");
     expect(result.stderr).toBe("");
