@@ -23,6 +23,9 @@ export type { BuiltinTrainer, ContainerTrainer, FunctionTrainer, TrainFunction, 
 export type { DataFormat, LoraConfig, TorchTuneConfig, TorchTuneInstructDataset, TorchTuneLoss } from "./trainer/index.ts";
 export type { DataCacheInitializer, DatasetInitializerSpec, HuggingFaceDatasetInitializer, HuggingFaceModelInitializer, InitializerSpec, ModelInitializerSpec, S3DatasetInitializer, S3ModelInitializer, S3Options, RuntimePatchSpec } from "./trainer/index.ts";
 
+export { OptimizerClient, OptimizationJobFailedError, Search } from "./optimizer/index.ts";
+export type { CategoricalSearchSpace, ContinuousSearchSpace, Direction, Distribution, GridSearch, Metric, Objective, OptimizationJob, OptimizationJobLogOptions, OptimizationJobStatus, OptimizeOptions, OptimizerAlgorithm, OptimizerAlgorithmName, OptimizerSearchSpace, RandomSearch, Result, SearchChoice, SearchHelpers, TrainJobTemplate, Trial, TrialConfig, WaitForOptimizationJobOptions } from "./optimizer/index.ts";
+
 export { Connection, type ConnectionEnvironment } from "./resource/connection.ts";
 export type { ResourceRequest, ResourceStreamRequest, ResourceTransport } from "./resource/resource-transport.ts";
 export { ResourceClient } from "./resource/resource-client.ts";
