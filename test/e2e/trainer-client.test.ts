@@ -73,7 +73,8 @@ describeE2e("TrainerClient", (env) => {
     expect(job.metadata?.labels).toEqual({ team: "a" });
     expect(job.spec).toMatchObject({
       runtimeRef: { name: "torch-distributed" },
-      trainer: { numNodes: 2, env: [{ name: "EPOCHS", value: "3" }], resourcesPerNode: { limits: { cpu: "2", "nvidia.com/gpu": "1" } } },
+      // Whole quantities stay numbers, as the Python SDK sends them.
+      trainer: { numNodes: 2, env: [{ name: "EPOCHS", value: "3" }], resourcesPerNode: { limits: { cpu: 2, "nvidia.com/gpu": 1 } } },
     });
     expect((await trainer.listJobs({ runtime: "torch-distributed" })).map((j) => j.name)).toEqual([name]);
     expect(await trainer.listJobs({ runtime: "other" })).toEqual([]);
