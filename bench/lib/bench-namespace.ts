@@ -14,9 +14,17 @@ export async function ensureNamespace(admin: AdminHttp, name: string): Promise<v
   if (r.status !== 201 && r.status !== 409) throw new Error(`create namespace ${name}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
 }
 
-/** Empties and deletes the namespace. */
+/**
+ * Empties and deletes the namespace. A collection of tens of thousands takes the apiserver longer than one request may
+ * last (its 60 s request timeout, the admin client's own): the DELETE is repeated until the collection is empty.
+ */
 export async function deleteNamespace(admin: AdminHttp, name: string): Promise<void> {
-  await admin.send("DELETE", EXPERIMENTS(name));
+  for (let attempt = 0; ; attempt++) {
+    const deleted = await admin.send("DELETE", EXPERIMENTS(name)).catch((error: unknown) => error);
+    const left = await countExperiments(admin, name);
+    if (left === 0) break;
+    if (attempt >= 10) throw new Error(`${name} still holds ${left} Experiments after ${attempt + 1} DELETEs of the collection: ${deleted instanceof Error ? deleted.message : JSON.stringify(deleted).slice(0, 300)}`);
+  }
   const deleted = await admin.send("DELETE", `/api/v1/namespaces/${name}`);
   if (deleted.status === 404) return;
   await admin.send("PUT", `/api/v1/namespaces/${name}/finalize`, { apiVersion: "v1", kind: "Namespace", metadata: { name }, spec: { finalizers: [] } });
