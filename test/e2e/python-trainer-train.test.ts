@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import fc from "fast-check";
 import { beforeAll, expect, onTestFinished, test } from "vitest";
 import { TrainerClient, type RuntimeSummary, type TrainerV1alpha1TrainingRuntime, type TrainerV1alpha1TrainJob, type TrainOptions } from "../../src/index.ts";
 import { toRuntimeSummary } from "../../src/trainer/runtime-summary.ts";
@@ -77,6 +78,30 @@ const initializerRuntime: TrainerV1alpha1TrainingRuntime = {
   },
 };
 
+/** A namespaced TrainingRuntime with no torch or MPI policy: a function runs with plain `python`. */
+const PLAIN_RUNTIME = "plain-python";
+const plainRuntime: TrainerV1alpha1TrainingRuntime = {
+  apiVersion: "trainer.kubeflow.org/v1alpha1",
+  kind: "TrainingRuntime",
+  metadata: { name: PLAIN_RUNTIME, labels: { "trainer.kubeflow.org/framework": "plainml" } },
+  spec: {
+    mlPolicy: { numNodes: 1 },
+    template: {
+      spec: {
+        replicatedJobs: [
+          {
+            name: "node",
+            template: {
+              metadata: { labels: { "trainer.kubeflow.org/trainjob-ancestor-step": "trainer" } },
+              spec: { template: { spec: { containers: [{ name: "node", image: "python:3.12-slim", resources: { limits: { cpu: 1 } } }] } } },
+            },
+          },
+        ],
+      },
+    },
+  },
+};
+
 interface Case {
   runtime?: string;
   options: TrainOptions;
@@ -93,6 +118,7 @@ const CASES: Record<string, Case> = {
   "a function on nodes with resources": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, numNodes: 2, resourcesPerNode: { CPU: 2, memory: "4Gi", gpu: 1, storage: "10Gi" } } } },
   "a function with env and an image": { options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, env: { MODE: "fast", DATA_DIR: "/data" }, image: "docker.io/pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime" } } },
   "a function on an MPI runtime (mpirun, the MPI user's home)": { runtime: "deepspeed-distributed", options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, packagesToInstall: ["deepspeed"] } } },
+  "a function on a plain runtime (python), with packages, on a namespaced TrainingRuntime": { runtime: PLAIN_RUNTIME, options: { trainer: { func: FUNC, funcArgs: { lr: 0.1 }, packagesToInstall: ["scikit-learn"] } } },
   "a container with command, args, nodes, resources and env": {
     options: { trainer: { image: "pytorch/pytorch:2.5.1", command: ["torchrun", "train.py"], args: ["--epochs", "3"], numNodes: 2, resourcesPerNode: { cpu: 1, memory: "2Gi" }, env: { MODE: "x" } } },
   },
@@ -198,6 +224,7 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
     admin = new TrainerClient({ server: env.server, token: env.token, certificateAuthority: caFile, namespace: "default" });
     for (const runtime of await admin.listRuntimes()) runtimes.set(runtime.name, runtime);
     runtimes.set(INITIALIZER_RUNTIME, toRuntimeSummary(initializerRuntime, "Namespaced"));
+    runtimes.set(PLAIN_RUNTIME, toRuntimeSummary(plainRuntime, "Namespaced"));
     return () => admin.close();
   }, 600_000);
 
@@ -211,7 +238,7 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
   /** The seed user's client and the Python SDK's environment for it; the namespace has the initializer runtime. */
   async function seedUser(): Promise<{ ts: TrainerClient; pyEnv: Record<string, string> }> {
     const { namespace, token } = await createSeedUser("python-train");
-    await admin.trainingRuntimes.create(initializerRuntime, { namespace });
+    await Promise.all([initializerRuntime, plainRuntime].map((runtime) => admin.trainingRuntimes.create(runtime, { namespace })));
     const caFile = join(mkdtempSync(join(tmpdir(), "kfts-ca-")), "ca.crt");
     writeFileSync(caFile, env.caPem);
     const ts = new TrainerClient({ server: env.server, token, certificateAuthority: caFile, namespace });
@@ -265,12 +292,38 @@ describeKubeflow("TrainerClient.train() and the Python SDK's train()", (env: E2e
     expect(() => toTrainJob(onTorchTune, runtimeOf("torchtune-qwen2.5-1.5b"))).toThrow(/a function trainer cannot run on runtime torchtune-qwen2\.5-1\.5b/);
   });
 
+  test("offline: random keyword arguments, package names and indexes give the Python SDK's command to the byte", { timeout: 120_000 }, async () => {
+    // Characters where shlex.quote quotes or not, and where repr() escapes or switches quotes.
+    const text = fc.string({ unit: fc.constantFrom("a", "Z", "0", "_", "-", ".", "/", ":", "=", "@", "%", "+", ",", " ", "'", '"', "\\", "$", "`", "[", "]", "!", "*", "é", "\t", "\n"), minLength: 1, maxLength: 12 });
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x)), fc.boolean(), fc.constant(null), tie("list"), tie("dict")),
+      list: fc.array(tie("value"), { maxLength: 3 }),
+      dict: fc.dictionary(text.filter((key) => key !== "__proto__"), tie("value"), { maxKeys: 3 }),
+    })).value;
+    const samples = fc.sample(
+      fc.record({
+        funcArgs: fc.dictionary(fc.stringMatching(/^[a-z_]{1,8}$/), value, { maxKeys: 4 }),
+        // A blank name is refused here (the Python SDK passes it to pip).
+        packagesToInstall: fc.array(text.filter((name) => name.trim() !== ""), { minLength: 1, maxLength: 3 }),
+        pipIndexUrls: fc.array(text, { minLength: 1, maxLength: 3 }),
+        mpi: fc.boolean(),
+      }),
+      { numRuns: 60, seed: 20_250 },
+    );
+    const source = "def train(**kwargs):\n    print(kwargs)\n";
+    const cases = samples.map(({ mpi, ...trainer }) => ({ runtime: runtimeOf(mpi ? "deepspeed-distributed" : "torch-distributed"), options: { name: "job", trainer: { func: { source }, ...trainer } } as TrainOptions }));
+    const fromPython = await py<TrainerV1alpha1TrainJob[]>("build", writeTrainCaseFile(cases.map(({ runtime, options }) => toPythonTrainCase(options, { object: runtime.object }))));
+    for (const [index, { runtime, options }] of cases.entries()) {
+      expect(toTrainJob(options, runtime).spec?.trainer?.command, JSON.stringify(options.trainer)).toEqual(fromPython[index]?.spec?.trainer?.command);
+    }
+  });
+
   test("offline: getRuntimePackages builds the Python SDK's TrainJob (but for its own function's code) on torch, MPI and GPU runtimes", { timeout: 120_000 }, async () => {
     // torch-distributed with a GPU per node: the job then asks for no CPU.
     const gpu = structuredClone(runtimeOf().object);
     const node = gpu.spec?.template?.spec?.replicatedJobs?.[0]?.template?.spec?.template?.spec?.containers[0];
     if (node) node.resources = { limits: { "nvidia.com/gpu": 1 } };
-    const onBox = ["torch-distributed", "deepspeed-distributed", "mlx-distributed", INITIALIZER_RUNTIME].map(runtimeOf);
+    const onBox = ["torch-distributed", "deepspeed-distributed", "mlx-distributed", INITIALIZER_RUNTIME, PLAIN_RUNTIME].map(runtimeOf);
     const cases = [...onBox, toRuntimeSummary(gpu, "Cluster")];
     /** The code between the heredoc's markers, which is each SDK's own. */
     const withoutCode = (job: TrainerV1alpha1TrainJob): unknown => {
