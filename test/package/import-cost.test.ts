@@ -24,9 +24,9 @@ function loadedModules(entry: string, after = ""): string[] {
 const heavy = (urls: string[], pattern: RegExp): string[] => urls.filter((url) => pattern.test(url));
 
 describe("import cost", () => {
-  test("the root entry loads no validator, ajv, CEL engine, undici, YAML parser, the DB manager's gRPC client, tune()'s or train()'s builders", () => {
+  test("the root entry loads no validator, ajv, CEL engine, undici, YAML parser, the DB manager's gRPC client, tune()'s, train()'s or optimize()'s builders", () => {
     const urls = loadedModules("./src/index.ts");
-    expect(heavy(urls, /\/validate\/|validators|ajv|cel-js|undici|\/yaml\/|node:http2|\/pbf\/|db-manager|tune-|objective-|train-job-spec|train-function|pip-install|torchtune-|initializers|runtime-patches|runtime-packages|resources-per-node/)).toEqual([]);
+    expect(heavy(urls, /\/validate\/|validators|ajv|cel-js|undici|\/yaml\/|node:http2|\/pbf\/|db-manager|tune-|objective-|optimize-experiment|train-job-spec|train-function|pip-install|torchtune-|initializers|runtime-patches|runtime-packages|resources-per-node/)).toEqual([]);
   });
 
   test("a client loads undici and the configuration loader on its first call, not before", () => {
