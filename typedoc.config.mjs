@@ -4,7 +4,7 @@ import { OptionDefaults } from "typedoc";
 
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
 export default {
-  entryPoints: ["src/index.ts", "src/katib/index.ts", "src/trainer/index.ts", "src/validate/index.ts", "src/transport/entry.ts"],
+  entryPoints: ["src/index.ts", "src/katib/index.ts", "src/trainer/index.ts", "src/optimizer/index.ts", "src/validate/index.ts", "src/transport/entry.ts"],
   out: "docs/api-reference",
   tsconfig: "tsconfig.json",
   readme: "none",
