@@ -15,5 +15,6 @@ export type { ExperimentConditionType } from "./experiment-status.ts";
 export { search, SearchSpace, type NumericSearchOptions, type ParameterType, type SearchSpaceBuilders } from "./search.ts";
 export type { FixedParameter, KatibAlgorithmName, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./tune-experiment.ts";
 export type { EnvPerTrial, TrialResourceQuantities } from "./tune-trial-template.ts";
+export type { TrainerResources } from "./tune-pytorchjob.ts";
 export type { ObjectiveFunction } from "./objective-function.ts";
 export type { PythonValue } from "../python/python-literal.ts";

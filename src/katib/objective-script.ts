@@ -6,8 +6,11 @@
 import { dedent } from "../python/python-source.ts";
 import type { PreparedObjective } from "./objective-function.ts";
 
-/** How the script runs the file: the Python SDK's `python -u` (`torchrun` is for PyTorchJob trials, not built here). */
+/** How the script runs the file in a Job trial, or a PyTorchJob trial of one process: the Python SDK's `python -u`. */
 export const PYTHON_ENTRYPOINT = "python -u";
+
+/** How the script runs the file in a PyTorchJob trial of more than one process. */
+export const TORCH_ENTRYPOINT = "torchrun";
 
 /** The package index pip uses when tune() is given packages and no index. */
 export const DEFAULT_PIP_INDEX_URLS: readonly string[] = ["https://pypi.org/simple"];
@@ -21,6 +24,8 @@ export interface ObjectiveScriptInput {
   packagesToInstall?: readonly string[] | undefined;
   /** The first is pip's --index-url, the others --extra-index-url. */
   pipIndexUrls?: readonly string[] | undefined;
+  /** Default `python -u`. */
+  entrypoint?: typeof PYTHON_ENTRYPOINT | typeof TORCH_ENTRYPOINT | undefined;
 }
 
 /**
@@ -37,7 +42,7 @@ export function toObjectiveScript(input: ObjectiveScriptInput): string {
     code,
     "EOM",
     'printf "%s" "$SCRIPT" > "$program_path/ephemeral_script.py"',
-    `${PYTHON_ENTRYPOINT} "$program_path/ephemeral_script.py"`,
+    `${input.entrypoint ?? PYTHON_ENTRYPOINT} "$program_path/ephemeral_script.py"`,
   ].join("\n");
   if (input.packagesToInstall === undefined) return run;
   return pipInstallScript(input.packagesToInstall, input.pipIndexUrls ?? DEFAULT_PIP_INDEX_URLS) + run;

@@ -4,12 +4,13 @@
  * field by field to what the Python SDK sends for the same inputs. Its checks throw before anything is sent.
  */
 import type { V1EnvFromSource, V1EnvVar, V1ResourceRequirements } from "../../generated/katib/v1beta1/core.ts";
-import type { V1beta1AlgorithmSetting, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec } from "../../generated/katib/v1beta1/types.ts";
+import type { V1beta1AlgorithmSetting, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec, V1beta1TrialTemplate } from "../../generated/katib/v1beta1/types.ts";
 import { prepareObjective, type ObjectiveFunction } from "./objective-function.ts";
-import { DEFAULT_PIP_INDEX_URLS, toObjectiveScript } from "./objective-script.ts";
+import { DEFAULT_PIP_INDEX_URLS, PYTHON_ENTRYPOINT, TORCH_ENTRYPOINT, toObjectiveScript } from "./objective-script.ts";
 import { toPythonLiteral, toPythonStr, type PythonValue } from "../python/python-literal.ts";
 import { SearchSpace } from "./search.ts";
-import { DEFAULT_BASE_IMAGE, toTrialTemplate, type EnvPerTrial, type TrialResourceQuantities } from "./tune-trial-template.ts";
+import { checkTrainerResources, isDistributed, isTrainerResources, PYTORCHJOB_CONTAINER_NAME, toPyTorchJobTrialTemplate, type TrainerResources } from "./tune-pytorchjob.ts";
+import { DEFAULT_BASE_IMAGE, toObjectiveContainer, toTrialTemplate, type EnvPerTrial, type TrialResourceQuantities } from "./tune-trial-template.ts";
 
 /**
  * A fixed argument of the objective: any Python literal value except a dict that looks like a parameter spec (a
@@ -57,8 +58,12 @@ export interface TuneOptions {
   parallelTrialCount?: number;
   /** Failed trials after which the Experiment fails; no limit by default. */
   maxFailedTrialCount?: number;
-  /** Resources of each trial's container: `{ cpu, memory, gpu }` as requests and limits, or a V1ResourceRequirements. */
-  resourcesPerTrial?: TrialResourceQuantities | V1ResourceRequirements;
+  /**
+   * Resources of each trial's container: `{ cpu, memory, gpu }` as requests and limits, or a V1ResourceRequirements;
+   * or a TrainerResources (`{ numWorkers, numProcsPerWorker, resourcesPerWorker }`), which makes each trial a
+   * PyTorchJob (run by `torchrun` when it has more than one process).
+   */
+  resourcesPerTrial?: TrialResourceQuantities | V1ResourceRequirements | TrainerResources;
   /** Keep each trial's Job (and pods) after it succeeds; default false. */
   retainTrials?: boolean;
   /** Python packages pip installs before the objective runs. */
@@ -80,7 +85,14 @@ export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
   checkOptions(options);
   const objective = prepareObjective(options.objective);
   const { parameters, trialParameters, argument } = toParameters(options.parameters);
-  const script = toObjectiveScript({ objective, argument, packagesToInstall: options.packagesToInstall, pipIndexUrls: options.pipIndexUrls ?? DEFAULT_PIP_INDEX_URLS });
+  const trainer = isTrainerResources(options.resourcesPerTrial) ? options.resourcesPerTrial : undefined;
+  const script = toObjectiveScript({
+    objective,
+    argument,
+    packagesToInstall: options.packagesToInstall,
+    pipIndexUrls: options.pipIndexUrls ?? DEFAULT_PIP_INDEX_URLS,
+    entrypoint: trainer && isDistributed(trainer) ? TORCH_ENTRYPOINT : PYTHON_ENTRYPOINT,
+  });
   return {
     apiVersion: "kubeflow.org/v1beta1",
     kind: "Experiment",
@@ -96,17 +108,30 @@ export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
       ...budget(options),
       metricsCollectorSpec: { collector: { kind: options.metricsCollectorConfig?.kind ?? "StdOut" } },
       parameters,
-      trialTemplate: toTrialTemplate({
+      trialTemplate: trainer ? toPyTorchJobTemplate(options, trainer, script, trialParameters) : toTrialTemplate({
         script,
         baseImage: options.baseImage ?? DEFAULT_BASE_IMAGE,
         trialParameters,
-        resources: options.resourcesPerTrial,
+        resources: options.resourcesPerTrial as TrialResourceQuantities | V1ResourceRequirements | undefined,
         env: options.envPerTrial,
         retain: options.retainTrials ?? false,
         activeDeadlineSeconds: options.trialActiveDeadlineSeconds,
       }),
     },
   };
+}
+
+/** A PyTorchJob trial: the Master and the Workers run the same container, named `pytorch`. */
+function toPyTorchJobTemplate(options: TuneOptions, trainer: TrainerResources, script: string, trialParameters: V1beta1TrialParameterSpec[]): V1beta1TrialTemplate {
+  const container = toObjectiveContainer(PYTORCHJOB_CONTAINER_NAME, { script, baseImage: options.baseImage ?? DEFAULT_BASE_IMAGE, resources: trainer.resourcesPerWorker, env: options.envPerTrial }, "resourcesPerTrial.resourcesPerWorker");
+  return toPyTorchJobTrialTemplate({
+    resources: trainer,
+    master: { containers: [container] },
+    worker: { containers: [structuredClone(container)] },
+    trialParameters,
+    retain: options.retainTrials ?? false,
+    activeDeadlineSeconds: options.trialActiveDeadlineSeconds,
+  });
 }
 
 /**
@@ -163,6 +188,7 @@ function checkOptions(options: TuneOptions): void {
     const value = options[field];
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new RangeError(`tune: ${field} must be a non-negative integer`);
   }
+  if (isTrainerResources(options.resourcesPerTrial)) checkTrainerResources(options.resourcesPerTrial);
   const deadline = options.trialActiveDeadlineSeconds;
   if (deadline !== undefined && (!Number.isInteger(deadline) || deadline <= 0)) throw new RangeError("tune: trialActiveDeadlineSeconds must be a positive integer (a Job's activeDeadlineSeconds)");
 }

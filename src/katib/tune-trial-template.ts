@@ -3,7 +3,7 @@
  * `bash -c`, with the resources and environment tune() was given, in the shapes the Python SDK gives them (its
  * training utils' `get_container_spec` and `get_pod_template_spec`, and `get_trial_template_with_job`).
  */
-import type { Quantity, V1Container, V1EnvFromSource, V1EnvVar, V1ResourceRequirements } from "../../generated/katib/v1beta1/core.ts";
+import type { Quantity, V1Container, V1EnvFromSource, V1EnvVar, V1PodSpec, V1PodTemplateSpec, V1ResourceRequirements } from "../../generated/katib/v1beta1/core.ts";
 import type { V1beta1TrialParameterSpec, V1beta1TrialTemplate } from "../../generated/katib/v1beta1/types.ts";
 
 /** The container name the trial's Job runs the objective in (Katib reads its metrics from it). */
@@ -38,28 +38,41 @@ export interface TrialResourceQuantities {
   limits?: never;
   /** Never: a field of V1ResourceRequirements (see `requests`). */
   claims?: never;
+  /** Never: a field of TrainerResources, here to keep it apart from this form for the compiler. */
+  numWorkers?: never;
+  /** Never: a field of TrainerResources (see `numWorkers`). */
+  numProcsPerWorker?: never;
+  /** Never: a field of TrainerResources (see `numWorkers`). */
+  resourcesPerWorker?: never;
 }
 
 /** Environment of each trial's container: a map of names to values, or EnvVar and EnvFromSource entries. */
 export type EnvPerTrial = Readonly<Record<string, string>> | readonly (V1EnvVar | V1EnvFromSource)[];
 
-/** What the trial template is made of. */
-export interface TrialTemplateInput {
+/** What the trial's container is made of. */
+export interface ObjectiveContainerInput {
   script: string;
   baseImage: string;
-  trialParameters: V1beta1TrialParameterSpec[];
   resources?: TrialResourceQuantities | V1ResourceRequirements | undefined;
   env?: EnvPerTrial | undefined;
+}
+
+/** What the trial template is made of. */
+export interface TrialTemplateInput extends ObjectiveContainerInput {
+  trialParameters: V1beta1TrialParameterSpec[];
   retain: boolean;
   activeDeadlineSeconds?: number | undefined;
 }
 
-/** The trial template: a Job (`restartPolicy: Never`) with the objective's container. */
-export function toTrialTemplate(input: TrialTemplateInput): V1beta1TrialTemplate {
-  const resources = input.resources === undefined ? undefined : toResourceRequirements(input.resources);
+/**
+ * The container that runs the objective script with `bash -c` (upstream's `get_container_spec` and the env of tune()),
+ * named `name`: `training-container` in a Job trial, `pytorch` in a PyTorchJob trial.
+ */
+export function toObjectiveContainer(name: string, input: ObjectiveContainerInput, field = "resourcesPerTrial"): V1Container {
+  const resources = input.resources === undefined ? undefined : toResourceRequirements(input.resources, field);
   const { env, envFrom } = toEnv(input.env);
-  const container: V1Container = {
-    name: PRIMARY_CONTAINER_NAME,
+  return {
+    name,
     image: input.baseImage,
     command: [...COMMAND],
     args: [input.script],
@@ -67,6 +80,16 @@ export function toTrialTemplate(input: TrialTemplateInput): V1beta1TrialTemplate
     ...(env.length > 0 ? { env } : {}),
     ...(envFrom.length > 0 ? { envFrom } : {}),
   };
+}
+
+/** The pod template of a trial (upstream's `get_pod_template_spec`): no Istio sidecar. */
+export function toTrialPodTemplate(spec: V1PodSpec): V1PodTemplateSpec {
+  return { metadata: { annotations: { [ISTIO_SIDECAR_INJECTION]: "false" } }, spec };
+}
+
+/** The trial template: a Job (`restartPolicy: Never`) with the objective's container. */
+export function toTrialTemplate(input: TrialTemplateInput): V1beta1TrialTemplate {
+  const container = toObjectiveContainer(PRIMARY_CONTAINER_NAME, input);
   return {
     primaryContainerName: PRIMARY_CONTAINER_NAME,
     retain: input.retain,
@@ -75,7 +98,7 @@ export function toTrialTemplate(input: TrialTemplateInput): V1beta1TrialTemplate
       apiVersion: "batch/v1",
       kind: "Job",
       spec: {
-        template: { metadata: { annotations: { [ISTIO_SIDECAR_INJECTION]: "false" } }, spec: { containers: [container], restartPolicy: "Never" } },
+        template: toTrialPodTemplate({ containers: [container], restartPolicy: "Never" }),
         ...(input.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: input.activeDeadlineSeconds } : {}),
       },
     },
@@ -83,12 +106,12 @@ export function toTrialTemplate(input: TrialTemplateInput): V1beta1TrialTemplate
 }
 
 /** A V1ResourceRequirements is used as it is; a map of quantities becomes its requests and its limits. */
-export function toResourceRequirements(resources: TrialResourceQuantities | V1ResourceRequirements): V1ResourceRequirements {
+export function toResourceRequirements(resources: TrialResourceQuantities | V1ResourceRequirements, field = "resourcesPerTrial"): V1ResourceRequirements {
   if (isResourceRequirements(resources)) return resources;
   const quantities: Record<string, Quantity> = {};
   for (const [name, value] of Object.entries(resources)) {
     if (value === undefined) continue;
-    if (typeof value !== "string" && typeof value !== "number") throw new TypeError(`tune: resourcesPerTrial.${name} must be a quantity (a string or a number)`);
+    if (typeof value !== "string" && typeof value !== "number") throw new TypeError(`tune: ${field}.${name} must be a quantity (a string or a number)`);
     quantities[name.toLowerCase()] = value;
   }
   // Set under its own name last, as upstream's pop-and-set does; it wins over an explicit nvidia.com/gpu.

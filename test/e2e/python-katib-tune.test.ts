@@ -63,6 +63,19 @@ const GROUPS: Record<string, Omit<TuneOptions, "name">> = {
     ...BASE,
     envPerTrial: [{ name: "MODE", value: "fast" }, { configMapRef: { name: "settings" }, prefix: "CFG_" }, { name: "POD", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
   },
+  "trainer resources: one worker of one process (python -u)": { ...BASE, resourcesPerTrial: { numWorkers: 1, numProcsPerWorker: 1, resourcesPerWorker: { cpu: "1", memory: "1Gi" } } },
+  "trainer resources: workers of several processes (torchrun), with environment, retention and deadline": {
+    ...BASE,
+    resourcesPerTrial: { numWorkers: 3, numProcsPerWorker: 2, resourcesPerWorker: { cpu: "2", memory: "2Gi", gpu: 1 } },
+    envPerTrial: [{ name: "MODE", value: "fast" }, { secretRef: { name: "creds" } }],
+    retainTrials: true,
+    trialActiveDeadlineSeconds: 900,
+  },
+  "trainer resources: one worker of two processes, resources as V1ResourceRequirements": {
+    ...BASE,
+    resourcesPerTrial: { numWorkers: 1, numProcsPerWorker: 2, resourcesPerWorker: { requests: { cpu: "500m" }, limits: { cpu: "1", memory: "1Gi" } } },
+  },
+  "trainer resources: two workers of one process, no resources per worker, packages": { ...BASE, resourcesPerTrial: { numWorkers: 2, numProcsPerWorker: 1 }, packagesToInstall: ["numpy"] },
   "algorithm settings as a map": { ...BASE, algorithmName: "random", algorithmSettings: { random_state: 10 } },
   "algorithm settings as a list": { ...BASE, algorithmName: "tpe", algorithmSettings: [{ name: "n_startup_trials", value: "5" }, { name: "random_state", value: "3" }] },
   "objective, budget, image, retention, collector and deadline": {

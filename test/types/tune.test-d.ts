@@ -35,6 +35,9 @@ describe("KatibClient.tune", () => {
     void katib.tune({ ...base, resourcesPerTrial: { cpu: "1", memory: "2Gi", gpu: 1, "ephemeral-storage": "1Gi" } });
     void katib.tune({ ...base, resourcesPerTrial: { requests: { cpu: "1" }, limits: { "amd.com/gpu": "1" } } });
     void katib.tune({ ...base, envPerTrial: [{ name: "A", value: "1" }, { secretRef: { name: "s" } }] });
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 2, numProcsPerWorker: 2, resourcesPerWorker: { cpu: "1", gpu: 1 } } });
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 1, numProcsPerWorker: 1, resourcesPerWorker: { limits: { "nvidia.com/gpu": 1 } } } });
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 1, numProcsPerWorker: 1 } });
     void katib.tune({ ...base, algorithmName: "tpe", algorithmSettings: { n_startup_trials: 5 } });
     // The cluster's katib-config decides which algorithms exist: any name compiles (the known ones complete).
     void katib.tune({ ...base, algorithmName: "my-own-algorithm" });
@@ -56,6 +59,16 @@ describe("KatibClient.tune", () => {
     void katib.tune({ ...base, parameters: { callback: () => 1 } });
     // @ts-expect-error fixed values are Python literals: no undefined
     void katib.tune({ ...base, parameters: { lr: search.double(0, 1), epochs: undefined } });
+    // @ts-expect-error TrainerResources needs its process count
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 2, resourcesPerWorker: { cpu: "1" } } });
+    // @ts-expect-error TrainerResources and plain resources do not mix
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 2, numProcsPerWorker: 1, cpu: "1" } });
+    // @ts-expect-error TrainerResources and V1ResourceRequirements do not mix
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 2, numProcsPerWorker: 1, limits: { cpu: "1" } } });
+    // @ts-expect-error counts are numbers
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: "2", numProcsPerWorker: 1 } });
+    // @ts-expect-error resourcesPerWorker is a map of quantities or a V1ResourceRequirements
+    void katib.tune({ ...base, resourcesPerTrial: { numWorkers: 2, numProcsPerWorker: 1, resourcesPerWorker: "4Gi" } });
     // @ts-expect-error the two forms of resources do not mix
     void katib.tune({ ...base, resourcesPerTrial: { cpu: "1", limits: { cpu: "2" } } });
     // @ts-expect-error environment values are strings

@@ -7,7 +7,8 @@ e2e tests with one JSON case per run (argv[2], a file path):
   search  prints what katib.search.<kind>(**args) gives, serialized as the SDK sends it
 
 A case: {"name", "objective_file", "objective_name", "parameters": {key: {"search": kind, "args": {...}} |
-{"value": v}}, "kwargs": {tune()'s other arguments, snake_case}}. Model objects arrive as JSON and are read into
+{"value": v}}, "kwargs": {tune()'s other arguments, snake_case}}; resources_per_trial {"trainer": {num_workers,
+num_procs_per_worker, resources_per_worker}} is a TrainerResources. Model objects arrive as JSON and are read into
 the SDK's classes by the SDK's own deserializer, so tune() sees what a Python user passes."""
 
 import contextlib
@@ -19,6 +20,7 @@ import sys
 import kubeflow.katib as katib
 from kubeflow.katib import models
 from kubeflow.katib.api_client import ApiClient as KatibApiClient
+from kubeflow.katib.types.types import TrainerResources
 from kubernetes import client
 
 
@@ -58,9 +60,15 @@ def tune_arguments(case: dict) -> dict:
     settings = kwargs.get("algorithm_settings")
     if isinstance(settings, list):
         kwargs["algorithm_settings"] = [read(katib_models, setting, "V1beta1AlgorithmSetting") for setting in settings]
-    resources = kwargs.get("resources_per_trial")
-    if isinstance(resources, dict) and "requirements" in resources:
-        kwargs["resources_per_trial"] = read(kubernetes_models, resources["requirements"], "V1ResourceRequirements")
+    def resources_of(resources):
+        if isinstance(resources, dict) and "requirements" in resources:
+            return read(kubernetes_models, resources["requirements"], "V1ResourceRequirements")
+        if isinstance(resources, dict) and "trainer" in resources:
+            trainer = resources["trainer"]
+            return TrainerResources(trainer["num_workers"], trainer["num_procs_per_worker"], resources_of(trainer["resources_per_worker"]))
+        return resources
+    if "resources_per_trial" in kwargs:
+        kwargs["resources_per_trial"] = resources_of(kwargs["resources_per_trial"])
     env = kwargs.get("env_per_trial")
     if isinstance(env, list):
         kwargs["env_per_trial"] = [read(kubernetes_models, entry["env"], "V1EnvVar") if "env" in entry else read(kubernetes_models, entry["env_from"], "V1EnvFromSource") for entry in env]

@@ -43,6 +43,10 @@ function toPythonSearch(space: SearchSpace): { search: string; args: Record<stri
 
 /** The JSON of one tune() argument, model objects tagged as katib_tune.py reads them. */
 function toPythonArgument(option: string, value: unknown): unknown {
+  if (option === "resourcesPerTrial" && typeof value === "object" && value !== null && "numWorkers" in value) {
+    const { numWorkers, numProcsPerWorker, resourcesPerWorker } = value as { numWorkers: number; numProcsPerWorker: number; resourcesPerWorker?: unknown };
+    return { trainer: { num_workers: numWorkers, num_procs_per_worker: numProcsPerWorker, resources_per_worker: resourcesPerWorker === undefined ? null : toPythonArgument(option, resourcesPerWorker) } };
+  }
   if (option === "resourcesPerTrial" && typeof value === "object" && value !== null && ("requests" in value || "limits" in value)) return { requirements: value };
   if (option === "envPerTrial" && Array.isArray(value)) return value.map((entry: object) => ("name" in entry ? { env: entry } : { env_from: entry }));
   return value;
