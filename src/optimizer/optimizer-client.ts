@@ -7,13 +7,13 @@ import type { V1beta1Experiment } from "../../generated/katib/v1beta1/types.ts";
 import type { ClientOptions } from "../config/client-options.ts";
 import { KatibClient } from "../katib/katib-client.ts";
 import { openConnection, type Connection } from "../resource/connection.ts";
-import { eventResource, type CoreEvent } from "../resource/core-resources.ts";
+import { eventResource, podResource, type CoreEvent, type CorePod } from "../resource/core-resources.ts";
 import { ResourceClient, type CallOptions, type DeleteOptions, type WriteOptions } from "../resource/resource-client.ts";
-import { WaitTimeoutError } from "../resource/wait-for.ts";
+import { JOBSET_NAME_LABEL, toTrainJobSummary } from "../trainer/train-job-summary.ts";
 import { TrainerClient } from "../trainer/trainer-client.ts";
 import { isOptimizationJob, toBestResult, toOptimizationJob, toTrial } from "./optimization-job.ts";
 import type { OptimizationJob, OptimizationJobStatus, OptimizeOptions, Result } from "./optimization-types.ts";
-import { OptimizationJobFailedError } from "./optimizer-errors.ts";
+import { watchJobStatus } from "./watch-job-status.ts";
 
 /** The sidecar Katib adds to a trial's pod to collect its metrics; its log is the training's output. */
 const METRICS_COLLECTOR_CONTAINER = "metrics-logger-and-collector";
@@ -27,15 +27,13 @@ export interface OptimizationJobLogOptions extends CallOptions {
   follow?: boolean;
 }
 
-/** Options of `waitForJobStatus` (the SDK's `status`, `timeout`, `polling_interval` and `callbacks`). */
+/** Options of `waitForJobStatus` (the SDK's `status`, `timeout` and `callbacks`; it watches where the SDK polls). */
 export interface WaitForOptimizationJobOptions extends CallOptions {
   /** Statuses that end the wait; default ["Complete"]. */
   status?: readonly OptimizationJobStatus[];
-  /** Longest wait; default 3,600,000 (an hour), then a WaitTimeoutError. */
+  /** Longest wait; default 3,600,000 (an hour), then a WaitTimeoutError carrying the job as last seen. */
   timeoutMs?: number;
-  /** Time between reads of the job; default 2,000, less than `timeoutMs`. */
-  pollingIntervalMs?: number;
-  /** Called with the job after each read. */
+  /** Called with the job each time it changes (its Experiment, a Trial or a Trial's TrainJob). */
   onProgress?: (job: OptimizationJob) => void;
 }
 
@@ -47,6 +45,7 @@ export class OptimizerClient {
   /** The Trainer client on the same connection (the trials' TrainJobs). */
   readonly trainer: TrainerClient;
   readonly #events: ResourceClient<CoreEvent>;
+  readonly #pods: ResourceClient<CorePod>;
 
   /** A client from connection options (kubeconfig, in-cluster or explicit), or on a Connection shared with other clients. */
   constructor(options: ClientOptions | Connection = {}) {
@@ -54,6 +53,7 @@ export class OptimizerClient {
     this.katib = new KatibClient(this.connection);
     this.trainer = new TrainerClient(this.connection);
     this.#events = new ResourceClient(this.connection, eventResource);
+    this.#pods = new ResourceClient(this.connection, podResource);
   }
 
   /**
@@ -122,28 +122,24 @@ export class OptimizerClient {
   }
 
   /**
-   * Reads the job every `pollingIntervalMs` until it has one of the statuses (Complete by default), as the SDK's
-   * `wait_for_job_status`: its Running status comes from the trials' TrainJobs, which the Experiment does not carry.
-   * Rejects with OptimizationJobFailedError when it fails first, WaitTimeoutError after `timeoutMs`.
+   * Waits, by watch, until the job has one of the statuses (Complete by default), as the SDK's `wait_for_job_status`
+   * without its polling: the Experiment, its Trials and their TrainJobs (its Running status comes from them) are
+   * followed on the connection's shared informers and the job is recomputed on each change. Rejects with
+   * OptimizationJobFailedError when it fails first (unless Failed is awaited), WaitTimeoutError after `timeoutMs`.
+   * Resolves with the job as the wait last saw it, its TrainJobs with their steps.
    */
   async waitForJobStatus(name: string, options: WaitForOptimizationJobOptions = {}): Promise<OptimizationJob> {
     checkName(name, "waitForJobStatus");
-    const { status = ["Complete"], timeoutMs = 3_600_000, pollingIntervalMs = 2_000, onProgress, ...call } = options;
+    const { status = ["Complete"], timeoutMs = 3_600_000, onProgress, ...call } = options;
     const unknown = status.filter((value) => !STATUSES.includes(value));
     if (unknown.length > 0) throw new RangeError(`waitForJobStatus: status ${unknown.join(", ")} is not one of ${STATUSES.join(", ")}`);
-    if (!(pollingIntervalMs > 0)) throw new RangeError(`waitForJobStatus: pollingIntervalMs must be a positive number, got ${pollingIntervalMs}`);
-    if (pollingIntervalMs >= timeoutMs) throw new RangeError(`waitForJobStatus: pollingIntervalMs must be less than timeoutMs, got ${pollingIntervalMs} and ${timeoutMs}`);
-    const deadline = Date.now() + timeoutMs;
-    let job: OptimizationJob | undefined;
-    for (;;) {
-      job = await this.getJob(name, call);
-      onProgress?.(job);
-      if (job.status === "Failed" && !status.includes("Failed")) throw new OptimizationJobFailedError(job, `OptimizationJob ${name} is Failed`);
-      if (status.includes(job.status)) return job;
-      if (Date.now() + pollingIntervalMs > deadline) break;
-      await sleep(pollingIntervalMs, call.signal);
-    }
-    throw new WaitTimeoutError(`OptimizationJob ${name} did not reach ${status.join(" or ")} within ${timeoutMs} ms (last status ${job.status})`, job);
+    if (!(timeoutMs > 0)) throw new RangeError(`waitForJobStatus: timeoutMs must be a positive number, got ${timeoutMs}`);
+    const clients = { experiments: this.katib.experiments, trials: this.katib.trials, trainJobs: this.trainer.trainJobs };
+    const job = await watchJobStatus(clients, name, { status, timeoutMs, onProgress, namespace: call.namespace, signal: call.signal });
+    // The TrainJobs' steps, as getJob has them: their pods, read once the wait is over.
+    const pods = await this.#pods.list({ ...call, labelSelector: JOBSET_NAME_LABEL });
+    const podsOf = (jobName: string): CorePod[] => pods.items.filter((pod) => pod.metadata?.labels?.[JOBSET_NAME_LABEL] === jobName);
+    return { ...job, trials: job.trials.map((trial) => ({ ...trial, trainJob: trial.trainJob && toTrainJobSummary(trial.trainJob.object, podsOf(trial.trainJob.name)) })) };
   }
 
   /** Deletes the OptimizationJob (its Experiment; Katib removes the trials and their TrainJobs). */
@@ -185,17 +181,3 @@ function checkName(name: string, method: string): void {
   if (typeof name !== "string" || name === "") throw new TypeError(`${method}: name is empty: give the OptimizationJob's name`);
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}

@@ -148,7 +148,7 @@ describeKubeflow("OptimizerClient and the Kubeflow SDK's OptimizerClient", (env:
     const { ts, pyEnv } = await seedUser();
     const name = await ts.optimize({ ...BASE, searchSpace: { lr: Search.uniform(0.01, 0.1), batch_size: Search.choice([16, 32]) }, objectives: [{ metric: "loss" }, { metric: "accuracy" }], trialConfig: { numTrials: 4, parallelTrials: 2 } });
     const statuses = new Set<string>();
-    const done = await ts.waitForJobStatus(name, { timeoutMs: 240_000, pollingIntervalMs: 1_000, onProgress: (job) => statuses.add(job.status) });
+    const done = await ts.waitForJobStatus(name, { timeoutMs: 240_000, onProgress: (job) => statuses.add(job.status) });
     expect(done.status).toBe("Complete");
     expect(done.trials).toHaveLength(4);
     // The best trial is the one the box's objective scores best: its loss is the mean distance of the numeric

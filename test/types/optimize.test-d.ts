@@ -58,7 +58,9 @@ describe("OptimizerClient's reading methods", () => {
     expectTypeOf(optimizer.getBestResults("x")).resolves.toEqualTypeOf<Result | null>();
     expectTypeOf<OptimizationJob["status"]>().toEqualTypeOf<OptimizationJobStatus>();
     expectTypeOf(optimizer.getJobLogs("x", { trialName: "t", follow: true })).toEqualTypeOf<AsyncGenerator<string>>();
-    void optimizer.waitForJobStatus("x", { status: ["Complete", "Failed"], timeoutMs: 60_000, pollingIntervalMs: 1_000 });
+    void optimizer.waitForJobStatus("x", { status: ["Complete", "Failed"], timeoutMs: 60_000, onProgress: (job) => expectTypeOf(job).toEqualTypeOf<OptimizationJob>() });
+    // @ts-expect-error the wait watches: there is no polling interval (the SDK's polling_interval)
+    void optimizer.waitForJobStatus("x", { pollingIntervalMs: 1_000 });
     // @ts-expect-error not a status of an OptimizationJob
     void optimizer.waitForJobStatus("x", { status: ["Succeeded"] });
   });
