@@ -18,7 +18,7 @@ function cell(rules: RequiredRule[]): string {
 
 test("docs/rbac.md has one row per method with exactly its rules", () => {
   const doc = readFileSync(join(repositoryRoot, "docs/rbac.md"), "utf8");
-  const rows = doc.split("\n").filter((line) => /^\| `(Katib|Trainer)Client\./.test(line));
+  const rows = doc.split("\n").filter((line) => /^\| `(Katib|Trainer|Optimizer)Client\./.test(line));
   const documented = Object.fromEntries(rows.map((row) => row.split("|").map((c) => c.trim())).map(([, method, rules]) => [method!.replaceAll("`", ""), rules]));
   expect(documented).toEqual(Object.fromEntries(Object.entries(requiredRbac).map(([method, rules]) => [method, cell(rules)])));
 });

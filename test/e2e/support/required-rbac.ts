@@ -50,4 +50,15 @@ export const requiredRbac: Record<string, RequiredRule[]> = {
   "TrainerClient.getJobLogs": [...trainer("trainjobs", "get"), ...core("pods", "list"), ...core("pods/log", "get")],
   "TrainerClient.getJobEvents": core("events", "list"),
   "TrainerClient.deleteJob": trainer("trainjobs", "delete"),
+  // The runtime is read as getRuntime reads it: the namespaced one, then (on NotFound) the cluster's torch-distributed.
+  "OptimizerClient.optimize": [...trainer("trainingruntimes", "get"), ...rule("cluster", "trainer.kubeflow.org", "clustertrainingruntimes", ["get"]), ...katib("experiments", "create")],
+  "OptimizerClient.listJobs": [...katib("experiments", "list"), ...katib("trials", "list"), ...trainer("trainjobs", "list"), ...core("pods", "list")],
+  "OptimizerClient.getJob": [...katib("experiments", "get"), ...katib("trials", "list"), ...trainer("trainjobs", "list"), ...core("pods", "list")],
+  "OptimizerClient.getBestResults": katib("experiments", "get"),
+  // The best trial's log: its TrainJob's node-0 pod (a job with a best trial lists no Trials).
+  "OptimizerClient.getJobLogs": [...katib("experiments", "get"), ...trainer("trainjobs", "get"), ...core("pods", "list"), ...core("pods/log", "get")],
+  // The Experiment without list is read and watched by name; its Trials and the TrainJobs are shared informers.
+  "OptimizerClient.waitForJobStatus": [...katib("experiments", "get", "watch"), ...katib("trials", "list", "watch"), ...trainer("trainjobs", "list", "watch"), ...core("pods", "list")],
+  "OptimizerClient.deleteJob": katib("experiments", "delete"),
+  "OptimizerClient.getJobEvents": [...katib("experiments", "get"), ...katib("trials", "list"), ...core("events", "list")],
 };
