@@ -16,5 +16,9 @@ export { search, SearchSpace, type NumericSearchOptions, type ParameterType, typ
 export type { FixedParameter, KatibAlgorithmName, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./tune-experiment.ts";
 export type { EnvPerTrial, TrialResourceQuantities } from "./tune-trial-template.ts";
 export type { TrainerResources } from "./tune-pytorchjob.ts";
+export type { TuneCommonOption, TuneLlmOptions } from "./tune-experiment.ts";
+export type { HuggingFaceDatasetParams, HuggingFaceModelParams, S3DatasetParams, TransformerType } from "./llm-providers.ts";
+export type { HuggingFaceTrainerParams, HuggingFaceLoraConfig, TrainingArguments } from "./llm-trainer-params.ts";
+export type { StorageConfig } from "./tune-llm.ts";
 export type { ObjectiveFunction } from "./objective-function.ts";
 export type { PythonValue } from "../python/python-literal.ts";

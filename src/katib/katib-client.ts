@@ -17,7 +17,7 @@ import type { DbManagerLocation } from "./db-manager-connection.ts";
 import type { MetricLog } from "./db-manager.ts";
 import { ExperimentFailedError } from "./katib-errors.ts";
 import { experimentFailure, isExperimentIn, toOptimalTrial, type ExperimentConditionType } from "./experiment-status.ts";
-import type { TuneOptions } from "./tune-experiment.ts";
+import type { TuneLlmOptions, TuneOptions } from "./tune-experiment.ts";
 
 /** The label Katib puts on a Trial's pods and on an Experiment's Trials. */
 const TRIAL_LABEL = "katib.kubeflow.org/trial";
@@ -94,12 +94,29 @@ export class KatibClient {
    * spaces in `parameters`, and returns it as created. The Experiment is the Python SDK's for the same inputs, field by
    * field (`{ dryRun: true }` shows it without creating it). Rejects with a TypeError or RangeError, before sending,
    * when an option is wrong, and with the API's typed error when Katib's webhook or the apiserver refuses it.
+   * With `resourcesPerTrial` a TrainerResources, trials are PyTorchJobs. With the LLM options (TuneLlmOptions:
+   * `modelProviderParameters`, `datasetProviderParameters`, `trainerParameters`) it first creates the PVC the storage
+   * initializer fills (named after the Experiment; an existing one is used), then the Experiment.
    */
-  async tune(options: TuneOptions, call: TuneCallOptions = {}): Promise<V1beta1Experiment> {
+  async tune(options: TuneOptions | TuneLlmOptions, call: TuneCallOptions = {}): Promise<V1beta1Experiment> {
     // Loaded on first use, as the DB manager's client is: the script and template builders serve tune() alone.
-    const { toTuneExperiment } = await import("./tune-experiment.ts");
+    const { isLlmTune, toTuneExperiment } = await import("./tune-experiment.ts");
     const experiment = toTuneExperiment(options);
-    return this.createExperiment(experiment, { ...call, ...(options.namespace ? { namespace: options.namespace } : {}) });
+    const write = { ...call, ...(options.namespace ? { namespace: options.namespace } : {}) };
+    if (isLlmTune(options)) await this.#createStoragePvc(options, write);
+    return this.createExperiment(experiment, write);
+  }
+
+  /** The LLM path's PVC, named after the Experiment; one that exists already is used, as the Python SDK does. */
+  async #createStoragePvc(options: TuneLlmOptions, write: WriteOptions): Promise<void> {
+    const [{ persistentVolumeClaimResource, toStoragePvc }, { isAlreadyExists }] = await Promise.all([import("./tune-llm.ts"), import("../transport/error-predicates.ts")]);
+    const namespace = options.namespace ?? (await this.connection.defaultNamespace());
+    const pvcs = new ResourceClient(this.connection, persistentVolumeClaimResource);
+    try {
+      await pvcs.create(toStoragePvc(options.name, namespace, options.storageConfig), { ...write, namespace });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+    }
   }
 
   /** Reads an Experiment. */

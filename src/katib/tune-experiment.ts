@@ -4,12 +4,15 @@
  * field by field to what the Python SDK sends for the same inputs. Its checks throw before anything is sent.
  */
 import type { V1EnvFromSource, V1EnvVar, V1ResourceRequirements } from "../../generated/katib/v1beta1/core.ts";
-import type { V1beta1AlgorithmSetting, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec, V1beta1TrialTemplate } from "../../generated/katib/v1beta1/types.ts";
+import type { V1beta1AlgorithmSetting, V1beta1AlgorithmSpec, V1beta1Experiment, V1beta1ObjectiveSpec, V1beta1ParameterSpec, V1beta1TrialParameterSpec, V1beta1TrialTemplate } from "../../generated/katib/v1beta1/types.ts";
 import { prepareObjective, type ObjectiveFunction } from "./objective-function.ts";
 import { DEFAULT_PIP_INDEX_URLS, PYTHON_ENTRYPOINT, TORCH_ENTRYPOINT, toObjectiveScript } from "./objective-script.ts";
 import { toPythonLiteral, toPythonStr, type PythonValue } from "../python/python-literal.ts";
 import { SearchSpace } from "./search.ts";
 import { checkTrainerResources, isDistributed, isTrainerResources, PYTORCHJOB_CONTAINER_NAME, toPyTorchJobTrialTemplate, type TrainerResources } from "./tune-pytorchjob.ts";
+import type { HuggingFaceDatasetParams, HuggingFaceModelParams, S3DatasetParams } from "./llm-providers.ts";
+import type { HuggingFaceTrainerParams } from "./llm-trainer-params.ts";
+import { toLlmExperimentParts, type StorageConfig } from "./tune-llm.ts";
 import { DEFAULT_BASE_IMAGE, toObjectiveContainer, toTrialTemplate, type EnvPerTrial, type TrialResourceQuantities } from "./tune-trial-template.ts";
 
 /**
@@ -78,10 +81,60 @@ export interface TuneOptions {
   metricsCollectorConfig?: { kind: TuneMetricsCollectorKind };
   /** Seconds after which a trial's Job is stopped (its activeDeadlineSeconds); default none. */
   trialActiveDeadlineSeconds?: number;
+  /** Never: the LLM path's (see TuneLlmOptions); an objective and a model provider do not mix. */
+  modelProviderParameters?: never;
+  /** Never: the LLM path's (see `modelProviderParameters`). */
+  datasetProviderParameters?: never;
+  /** Never: the LLM path's (see `modelProviderParameters`). */
+  trainerParameters?: never;
+  /** Never: the LLM path's (see `modelProviderParameters`). */
+  storageConfig?: never;
+}
+
+/** The options both paths of tune() take. */
+export type TuneCommonOption = "name" | "namespace" | "objectiveMetricName" | "additionalMetricNames" | "objectiveType" | "objectiveGoal" | "algorithmName" | "algorithmSettings" | "maxTrialCount" | "parallelTrialCount" | "maxFailedTrialCount" | "retainTrials" | "trialActiveDeadlineSeconds";
+
+/**
+ * Arguments of `KatibClient.tune()` for the Python SDK's LLM path: a HuggingFace model and a HuggingFace or S3 dataset
+ * downloaded by the storage initializer into a PVC named after the Experiment, each trial a PyTorchJob running the
+ * HuggingFace trainer with `trainerParameters` (their search spaces tuned). tune() creates the PVC first.
+ */
+export interface TuneLlmOptions extends Pick<TuneOptions, TuneCommonOption> {
+  /** The model the storage initializer downloads. */
+  modelProviderParameters: HuggingFaceModelParams;
+  /** The dataset it downloads: HuggingFace (`repoId`) or S3 (`endpointUrl`, `bucketName`, `fileKey`). */
+  datasetProviderParameters: HuggingFaceDatasetParams | S3DatasetParams;
+  /** The trainer's TrainingArguments and LoraConfig; search spaces in them are tuned. */
+  trainerParameters: HuggingFaceTrainerParams;
+  /** Required on this path: the PyTorchJob's workers, processes and resources. */
+  resourcesPerTrial: TrainerResources;
+  /** The PVC; default 10Gi, ReadWriteOnce and ReadOnlyMany, the default StorageClass. */
+  storageConfig?: StorageConfig;
+  /** Never: the custom-objective path's. */
+  objective?: never;
+  /** Never: the custom-objective path's. */
+  parameters?: never;
+  /** Never: the trainer image is the SDK's. */
+  baseImage?: never;
+  /** Never: the SDK does not use it on this path. */
+  envPerTrial?: never;
+  /** Never: the SDK does not use it on this path. */
+  packagesToInstall?: never;
+  /** Never: the SDK does not use it on this path. */
+  pipIndexUrls?: never;
+  /** Never: this path's collector parses the trainer's `{'train_loss': …}` lines. */
+  metricsCollectorConfig?: never;
+}
+
+/** True for the LLM path's options (a model, dataset or trainer provider given). */
+export function isLlmTune(options: TuneOptions | TuneLlmOptions): options is TuneLlmOptions {
+  return ["modelProviderParameters", "datasetProviderParameters", "trainerParameters"].some((field) => (options as unknown as Record<string, unknown>)[field] != null);
 }
 
 /** The Experiment tune() creates. Throws a TypeError or RangeError, naming the option, when an option is wrong. */
-export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
+export function toTuneExperiment(options: TuneOptions | TuneLlmOptions): V1beta1Experiment {
+  checkPath(options);
+  if (isLlmTune(options)) return toLlmExperiment(options);
   checkOptions(options);
   const objective = prepareObjective(options.objective);
   const { parameters, trialParameters, argument } = toParameters(options.parameters);
@@ -98,13 +151,8 @@ export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
     kind: "Experiment",
     metadata: { name: options.name, ...(options.namespace ? { namespace: options.namespace } : {}) },
     spec: {
-      objective: {
-        type: options.objectiveType ?? "maximize",
-        objectiveMetricName: options.objectiveMetricName,
-        additionalMetricNames: [...(options.additionalMetricNames ?? [])],
-        ...(options.objectiveGoal !== undefined ? { goal: options.objectiveGoal } : {}),
-      },
-      algorithm: { algorithmName: options.algorithmName ?? "random", ...(options.algorithmSettings ? { algorithmSettings: toAlgorithmSettings(options.algorithmSettings) } : {}) },
+      objective: toObjective(options),
+      algorithm: toAlgorithm(options),
       ...budget(options),
       metricsCollectorSpec: { collector: { kind: options.metricsCollectorConfig?.kind ?? "StdOut" } },
       parameters,
@@ -119,6 +167,41 @@ export function toTuneExperiment(options: TuneOptions): V1beta1Experiment {
       }),
     },
   };
+}
+
+/** The LLM path's Experiment: the common fields, then the storage initializer's PyTorchJob trials. */
+function toLlmExperiment(options: TuneLlmOptions): V1beta1Experiment {
+  checkCommon(options);
+  for (const field of ["modelProviderParameters", "datasetProviderParameters", "trainerParameters"] as const) {
+    if (options[field] == null) throw new TypeError(`tune: ${field} is required with the other LLM options (modelProviderParameters, datasetProviderParameters, trainerParameters)`);
+  }
+  if (!isTrainerResources(options.resourcesPerTrial)) throw new TypeError("tune: resourcesPerTrial must be a TrainerResources ({ numWorkers, numProcsPerWorker, resourcesPerWorker }) with the LLM options");
+  checkTrainerResources(options.resourcesPerTrial);
+  const parts = toLlmExperimentParts({
+    name: options.name,
+    modelProviderParameters: options.modelProviderParameters,
+    datasetProviderParameters: options.datasetProviderParameters,
+    trainerParameters: options.trainerParameters,
+    resources: options.resourcesPerTrial,
+    retain: options.retainTrials ?? false,
+    activeDeadlineSeconds: options.trialActiveDeadlineSeconds,
+  });
+  return {
+    apiVersion: "kubeflow.org/v1beta1",
+    kind: "Experiment",
+    metadata: { name: options.name, ...(options.namespace ? { namespace: options.namespace } : {}) },
+    spec: { objective: toObjective(options), algorithm: toAlgorithm(options), ...budget(options), ...parts },
+  };
+}
+
+/** The SDK's first check: exactly one of the two paths. */
+function checkPath(options: TuneOptions | TuneLlmOptions): void {
+  if (typeof options !== "object" || options === null) throw new TypeError("tune: give the options ({ name, objective, parameters, objectiveMetricName, … })");
+  const objective = options.objective != null || options.parameters != null;
+  if (isLlmTune(options) && objective) {
+    throw new TypeError("tune: give either the LLM options (modelProviderParameters, datasetProviderParameters, trainerParameters) or a custom objective (objective, parameters), not both");
+  }
+  if (!isLlmTune(options) && options.storageConfig != null) throw new TypeError("tune: storageConfig is for the LLM options (modelProviderParameters, datasetProviderParameters, trainerParameters)");
 }
 
 /** A PyTorchJob trial: the Master and the Workers run the same container, named `pytorch`. */
@@ -160,35 +243,54 @@ function looksLikeParameterSpec(value: unknown): value is V1beta1ParameterSpec {
   return typeof value === "object" && value !== null && !Array.isArray(value) && "parameterType" in value && "feasibleSpace" in value;
 }
 
+type CommonOptions = Pick<TuneOptions, TuneCommonOption>;
+
+function toObjective(options: CommonOptions): V1beta1ObjectiveSpec {
+  return {
+    type: options.objectiveType ?? "maximize",
+    objectiveMetricName: options.objectiveMetricName,
+    additionalMetricNames: [...(options.additionalMetricNames ?? [])],
+    ...(options.objectiveGoal !== undefined ? { goal: options.objectiveGoal } : {}),
+  };
+}
+
+function toAlgorithm(options: CommonOptions): V1beta1AlgorithmSpec {
+  return { algorithmName: options.algorithmName ?? "random", ...(options.algorithmSettings ? { algorithmSettings: toAlgorithmSettings(options.algorithmSettings) } : {}) };
+}
+
 function toAlgorithmSettings(settings: NonNullable<TuneOptions["algorithmSettings"]>): V1beta1AlgorithmSetting[] {
   if (Array.isArray(settings)) return settings.map((setting: V1beta1AlgorithmSetting) => ({ ...setting }));
   return Object.entries(settings).map(([name, value]) => ({ name, value: toPythonStr(value, `algorithmSettings.${name}`) }));
 }
 
-function budget(options: TuneOptions): { maxTrialCount?: number; parallelTrialCount?: number; maxFailedTrialCount?: number } {
+function budget(options: CommonOptions): { maxTrialCount?: number; parallelTrialCount?: number; maxFailedTrialCount?: number } {
   const fields = { maxTrialCount: options.maxTrialCount, parallelTrialCount: options.parallelTrialCount, maxFailedTrialCount: options.maxFailedTrialCount };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 /** The Python SDK's ValueErrors, and what the API would refuse anyway, as errors before anything is sent. */
 function checkOptions(options: TuneOptions): void {
-  if (typeof options !== "object" || options === null) throw new TypeError("tune: give the options ({ name, objective, parameters, objectiveMetricName, … })");
-  if (typeof options.name !== "string" || options.name === "") throw new TypeError("tune: name is required: give the Experiment a name");
   if (options.objective === undefined || options.objective === null) throw new TypeError("tune: objective is required: give the Python source of the objective function");
   if (typeof options.parameters !== "object" || options.parameters === null || Object.keys(options.parameters).length === 0) {
     throw new TypeError("tune: parameters is required: give at least one parameter (search.double(…), search.int(…), … or a fixed value)");
   }
+  checkCommon(options);
+  const kind = options.metricsCollectorConfig?.kind;
+  if (kind !== undefined && kind !== "StdOut" && kind !== "Push") throw new RangeError(`tune: metricsCollectorConfig.kind must be "StdOut" or "Push", not ${JSON.stringify(kind)}`);
+  if (isTrainerResources(options.resourcesPerTrial)) checkTrainerResources(options.resourcesPerTrial);
+}
+
+/** Checks of the options both paths share. */
+function checkCommon(options: CommonOptions): void {
+  if (typeof options.name !== "string" || options.name === "") throw new TypeError("tune: name is required: give the Experiment a name");
   if (typeof options.objectiveMetricName !== "string" || options.objectiveMetricName === "") throw new TypeError("tune: objectiveMetricName is required: the metric the objective prints and Katib optimizes");
   if (options.objectiveType !== undefined && options.objectiveType !== "maximize" && options.objectiveType !== "minimize") {
     throw new RangeError(`tune: objectiveType must be "maximize" or "minimize", not ${JSON.stringify(options.objectiveType)}`);
   }
-  const kind = options.metricsCollectorConfig?.kind;
-  if (kind !== undefined && kind !== "StdOut" && kind !== "Push") throw new RangeError(`tune: metricsCollectorConfig.kind must be "StdOut" or "Push", not ${JSON.stringify(kind)}`);
   for (const field of ["maxTrialCount", "parallelTrialCount", "maxFailedTrialCount"] as const) {
     const value = options[field];
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new RangeError(`tune: ${field} must be a non-negative integer`);
   }
-  if (isTrainerResources(options.resourcesPerTrial)) checkTrainerResources(options.resourcesPerTrial);
   const deadline = options.trialActiveDeadlineSeconds;
   if (deadline !== undefined && (!Number.isInteger(deadline) || deadline <= 0)) throw new RangeError("tune: trialActiveDeadlineSeconds must be a positive integer (a Job's activeDeadlineSeconds)");
 }

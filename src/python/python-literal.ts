@@ -48,7 +48,7 @@ function pythonNumber(value: number, path: string): string {
  * `repr(float)`: the shortest digits that read back as the same double (JavaScript picks the same ones), in fixed
  * notation for decimal exponents −4 … 15 and in scientific notation with a signed, two-digit exponent otherwise.
  */
-function pythonFloatRepr(value: number): string {
+export function pythonFloatRepr(value: number): string {
   const [mantissa = "", exponentText = "0"] = Math.abs(value).toExponential().split("e");
   const exponent = Number(exponentText);
   const digits = mantissa.replace(".", "");

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from "vitest";
-import { KatibClient, search, SearchSpace, type TuneOptions, type V1beta1Experiment, type V1beta1ParameterSpec } from "../../src/index.ts";
+import { KatibClient, search, SearchSpace, type TuneLlmOptions, type TuneOptions, type V1beta1Experiment, type V1beta1ParameterSpec } from "../../src/index.ts";
 
 const katib = new KatibClient({ server: "https://k8s.example:6443", token: "t" });
 const objective = { source: "def objective(parameters):\n    print(parameters)\n" };
@@ -79,3 +79,39 @@ describe("KatibClient.tune", () => {
     void katib.tune({ ...base, maxTrialCount: "3" });
   });
 });
+
+describe("KatibClient.tune, LLM path", () => {
+  const llm = {
+    name: "llm",
+    modelProviderParameters: { modelUri: "hf://google-bert/bert-base-cased", transformerType: "AutoModelForSequenceClassification", numLabels: 5 },
+    datasetProviderParameters: { repoId: "yelp_review_full", split: "train[:3000]" },
+    trainerParameters: { trainingParameters: { outputDir: "out", learningRate: search.double(1e-5, 5e-5) }, loraConfig: { r: search.int(8, 32), targetModules: ["query"] } },
+    resourcesPerTrial: { numWorkers: 2, numProcsPerWorker: 1, resourcesPerWorker: { gpu: "1" } },
+    objectiveMetricName: "train_loss",
+  } satisfies TuneLlmOptions;
+
+  test("compiles with HuggingFace or S3 datasets and a storage config", () => {
+    expectTypeOf(katib.tune(llm)).resolves.toEqualTypeOf<V1beta1Experiment>();
+    void katib.tune({ ...llm, datasetProviderParameters: { endpointUrl: "http://s3", bucketName: "b", fileKey: "k" }, storageConfig: { size: "20Gi", accessModes: ["ReadWriteOnce"] } });
+  });
+
+  test("misuse does not compile", () => {
+    // @ts-expect-error an objective and a model provider do not mix
+    void katib.tune({ ...llm, objective });
+    // @ts-expect-error the LLM path needs TrainerResources
+    void katib.tune({ ...llm, resourcesPerTrial: { cpu: "1" } });
+    // @ts-expect-error a dataset is HuggingFace or S3, not both
+    void katib.tune({ ...llm, datasetProviderParameters: { repoId: "r", bucketName: "b", endpointUrl: "e", fileKey: "k" } });
+    // @ts-expect-error transformer types are the storage initializer's
+    void katib.tune({ ...llm, modelProviderParameters: { modelUri: "hf://x", transformerType: "AutoModel" } });
+    // @ts-expect-error outputDir is required
+    void katib.tune({ ...llm, trainerParameters: { trainingParameters: { learningRate: 1e-5 } } });
+    // @ts-expect-error a field tune() does not write
+    void katib.tune({ ...llm, trainerParameters: { trainingParameters: { outputDir: "o", evaluationStrategy: "steps" } } });
+    // @ts-expect-error storageConfig is the LLM path's
+    void katib.tune({ ...base, storageConfig: { size: "1Gi" } });
+    // @ts-expect-error the trainer image is the SDK's: no baseImage on this path
+    void katib.tune({ ...llm, baseImage: "python:3.11" });
+  });
+});
+

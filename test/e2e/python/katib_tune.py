@@ -75,13 +75,71 @@ def tune_arguments(case: dict) -> dict:
     return {"name": case["name"], "objective": objective_of(case), "parameters": parameters, **kwargs}
 
 
+def llm_arguments(case: dict) -> dict:
+    """The LLM path: the case's "llm" holds model, dataset, training, lora (snake_case fields; search spaces as
+    {"search": kind, "args": {...}}), the rest of tune()'s arguments are in kwargs."""
+    import dataclasses
+
+    import transformers
+    from kubeflow.storage_initializer.hugging_face import HuggingFaceDatasetParams, HuggingFaceModelParams, HuggingFaceTrainerParams
+    from kubeflow.storage_initializer.s3 import S3DatasetParams
+    from peft import LoraConfig
+
+    def values(fields: dict, cls) -> dict:
+        floats = {f.name for f in dataclasses.fields(cls) if f.type is float}
+        out = {}
+        for key, value in fields.items():
+            if isinstance(value, dict) and "search" in value:
+                out[key] = search_space(value["search"], value["args"])
+            else:
+                out[key] = float(value) if key in floats and isinstance(value, int) else value
+        return out
+
+    llm = case["llm"]
+    model = dict(llm["model"])
+    model["transformer_type"] = getattr(transformers, model["transformer_type"])
+    dataset = llm["dataset"]
+    trainer = HuggingFaceTrainerParams(
+        training_parameters=transformers.TrainingArguments(**values(llm["training"], transformers.TrainingArguments)),
+        **({"lora_config": LoraConfig(**values(llm["lora"], LoraConfig))} if llm.get("lora") is not None else {}),
+    )
+    kwargs = dict(case.get("kwargs", {}))
+    trainer_resources = kwargs["resources_per_trial"]["trainer"]
+    per_worker = trainer_resources["resources_per_worker"]
+    if isinstance(per_worker, dict) and "requirements" in per_worker:
+        per_worker = client.ApiClient()._ApiClient__deserialize(per_worker["requirements"], "V1ResourceRequirements")
+    kwargs["resources_per_trial"] = TrainerResources(trainer_resources["num_workers"], trainer_resources["num_procs_per_worker"], per_worker)
+    return {
+        "name": case["name"],
+        "model_provider_parameters": HuggingFaceModelParams(**model),
+        "dataset_provider_parameters": S3DatasetParams(**dataset) if "bucket_name" in dataset else HuggingFaceDatasetParams(**dataset),
+        "trainer_parameters": trainer,
+        **kwargs,
+    }
+
+
+def arguments(case: dict) -> dict:
+    return llm_arguments(case) if "llm" in case else tune_arguments(case)
+
+
 def build(case: dict) -> dict:
     sent = []
     sdk = katib.KatibClient.__new__(katib.KatibClient)  # no cluster: nothing but tune() and the capture run
     sdk.namespace = case.get("namespace", "default")
     sdk.create_experiment = lambda experiment, namespace=None: sent.append(client.ApiClient().sanitize_for_serialization(experiment))
-    sdk.tune(**tune_arguments(case))
-    return sent[0]
+    sdk.core_api = PvcCapture(sent)
+    sdk.tune(**arguments(case))
+    return sent[-1] if "llm" not in case else {"experiment": sent[-1], "pvc": sent[0]}
+
+
+class PvcCapture:
+    """The core API's PVC creation, captured: the LLM path creates its PVC before the Experiment."""
+
+    def __init__(self, sent: list):
+        self.sent = sent
+
+    def create_namespaced_persistent_volume_claim(self, namespace, body):
+        self.sent.append(client.ApiClient().sanitize_for_serialization(body))
 
 
 def main(action: str, case_file: str) -> object:
@@ -93,7 +151,7 @@ def main(action: str, case_file: str) -> object:
         return [build(one) for one in case] if isinstance(case, list) else build(case)
     if action == "tune":
         try:
-            katib_client().tune(**tune_arguments(case))
+            katib_client().tune(**arguments(case))
         except RuntimeError as error:
             # The SDK wraps the API's answer in a RuntimeError of its own: the answer is the context.
             raise SystemExit(f"{error}: {error.__context__}")
