@@ -78,6 +78,23 @@ describeKubeflow("examples against the local control plane", (env) => {
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("node: exited with code 0 (Completed)");
   });
 
+  test("optimizer-optimize.ts runs its OptimizationJob to Complete by watch and prints the best trial's parameters", { timeout: 120_000 }, async () => {
+    const result = await run("optimizer-optimize.ts");
+    const name = /^OptimizationJob (\S+):/.exec(result.stdout)?.[1];
+    if (name) onTestFinished(async () => void (await kubectl("delete", "experiment.kubeflow.org", name, "-n", "kubeflow", "--ignore-not-found")));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe("");
+    const experiment = JSON.parse(await kubectl("get", "experiment.kubeflow.org", name ?? "", "-n", "kubeflow", "-o", "json")) as {
+      spec: { parameters: { name: string }[]; algorithm: { algorithmSettings: { name: string; value: string }[] } };
+      status: { currentOptimalTrial: { parameterAssignments: { name: string; value: string }[] } };
+    };
+    // The search space and algorithm as written, the trials' best as Katib recorded it.
+    expect(experiment.spec.parameters.map((parameter) => parameter.name)).toEqual(["lr", "batch_size"]);
+    expect(experiment.spec.algorithm.algorithmSettings).toEqual([{ name: "random_state", value: "42" }]);
+    const best = Object.fromEntries(experiment.status.currentOptimalTrial.parameterAssignments.map(({ name, value }) => [name, value]));
+    expect(result.stdout).toBe(`OptimizationJob ${name}: Complete, 4 trials\nbest: ${JSON.stringify(best)}\n`);
+  });
+
   test("trainer-client.ts lists runtimes and TrainJobs", async () => {
     const result = await run("trainer-client.ts");
     expect(result.stderr).toBe("");
