@@ -15,7 +15,7 @@ export { clusterTrainingRuntimeResource, trainingRuntimeResource, trainJobResour
 
 export { KatibClient, ExperimentFailedError, DbManagerError, search, SearchSpace } from "./katib/index.ts";
 export type { NumericSearchOptions, ParameterType, SearchSpaceBuilders } from "./katib/index.ts";
-export type { EnvPerTrial, FixedParameter, KatibAlgorithmName, ObjectiveFunction, PythonValue, TrainerResources, TrialResourceQuantities, TuneCallOptions, TuneCommonOption, TuneLlmOptions, HuggingFaceDatasetParams, HuggingFaceModelParams, S3DatasetParams, TransformerType, HuggingFaceTrainerParams, HuggingFaceLoraConfig, TrainingArguments, StorageConfig, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./katib/index.ts";
+export type { EnvPerTrial, FixedParameter, KatibAlgorithmName, ObjectiveFunction, PythonValue, TrainerResources, TrialResourceQuantities, TuneCallOptions, TuneCommonOption, TuneLlmOptions, HuggingFaceDatasetParams, HuggingFaceModelParams, S3DatasetParams, TransformerType, HuggingFaceTrainerParams, HuggingFaceLoraConfig, TrainingArguments, TunableNumber, StorageConfig, TuneMetricsCollectorKind, TuneOptions, TuneParameters } from "./katib/index.ts";
 export type { DbManagerLocation, ExperimentBudget, ExperimentConditionType, MetricLog, TrialDetails, TrialLogOptions, TrialMetricsOptions, WaitForExperimentOptions } from "./katib/index.ts";
 export { TrainerClient, TrainJobFailedError } from "./trainer/index.ts";
 export type { RuntimeSummary, TrainerSpec, TrainJobStatus, TrainJobStep, TrainJobSummary, TrainOptions, WaitForJobOptions } from "./trainer/index.ts";

@@ -18,7 +18,7 @@ export type { EnvPerTrial, TrialResourceQuantities } from "./tune-trial-template
 export type { TrainerResources } from "./tune-pytorchjob.ts";
 export type { TuneCommonOption, TuneLlmOptions } from "./tune-experiment.ts";
 export type { HuggingFaceDatasetParams, HuggingFaceModelParams, S3DatasetParams, TransformerType } from "./llm-providers.ts";
-export type { HuggingFaceTrainerParams, HuggingFaceLoraConfig, TrainingArguments } from "./llm-trainer-params.ts";
+export type { HuggingFaceTrainerParams, HuggingFaceLoraConfig, TrainingArguments, TunableNumber } from "./llm-trainer-params.ts";
 export type { StorageConfig } from "./tune-llm.ts";
 export type { ObjectiveFunction } from "./objective-function.ts";
 export type { PythonValue } from "../python/python-literal.ts";

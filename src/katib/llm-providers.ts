@@ -32,7 +32,9 @@ export interface HuggingFaceModelParams {
 
 /** `HuggingFaceDatasetParams(repo_id, access_token=None, split=None)`. */
 export interface HuggingFaceDatasetParams {
+  /** `repo_id`: the HuggingFace dataset, e.g. `"yelp_review_full"`. */
   repoId: string;
+  /** `access_token`, for gated datasets; sent in the init container's arguments as Python sends it. */
   accessToken?: string;
   /** A datasets split, e.g. `"train[:3000]"`. */
   split?: string;
@@ -42,11 +44,17 @@ export interface HuggingFaceDatasetParams {
 
 /** `S3DatasetParams(endpoint_url, bucket_name, file_key, region_name=None, access_key=None, secret_key=None)`. */
 export interface S3DatasetParams {
+  /** `endpoint_url`: the S3 endpoint, e.g. `"http://minio.kubeflow:9000"`. */
   endpointUrl: string;
+  /** `bucket_name`. */
   bucketName: string;
+  /** `file_key`: the object (or prefix) to download. */
   fileKey: string;
+  /** `region_name`. */
   regionName?: string;
+  /** `access_key`: sent in the init container's arguments, as the SDK sends it. */
   accessKey?: string;
+  /** `secret_key`: sent in the init container's arguments, as the SDK sends it. */
   secretKey?: string;
   /** Never: a field of HuggingFaceDatasetParams (see `HuggingFaceDatasetParams.bucketName`). */
   repoId?: never;

@@ -10,63 +10,97 @@ import { PythonFloat, toPythonJson, type PythonJsonValue } from "../python/pytho
 import { SearchSpace } from "./search.ts";
 import { TRAINING_ARGUMENTS_DEFAULTS, TRAINING_ARGUMENTS_FLOATS } from "./training-arguments-defaults.ts";
 
-/** A number, or a search space tune() tunes. */
-type Tunable = number | SearchSpace;
+/** A number, or a search space tune() tunes (`search.double(…)`, `search.int(…)`). */
+export type TunableNumber = number | SearchSpace;
 
 /**
  * The fields of transformers' `TrainingArguments` (4.38.0) tune() writes, in camelCase; every other field keeps its
  * default. Fields Python holds as floats (`learningRate`, `numTrainEpochs`, …) are written as floats (`3.0`).
  */
 export interface TrainingArguments {
+  /** `output_dir`: where the trainer writes checkpoints and the model. Required. */
   outputDir: string;
   /** Default `<outputDir>/runs/<MonDD_HH-MM-SS>_<hostname>`, as transformers makes it (local time, this host). */
   loggingDir?: string;
   /** Default `outputDir`. */
   runName?: string;
-  learningRate?: Tunable;
-  numTrainEpochs?: Tunable;
-  maxSteps?: Tunable;
-  perDeviceTrainBatchSize?: Tunable;
-  perDeviceEvalBatchSize?: Tunable;
-  gradientAccumulationSteps?: Tunable;
-  weightDecay?: Tunable;
-  adamBeta1?: Tunable;
-  adamBeta2?: Tunable;
-  adamEpsilon?: Tunable;
-  maxGradNorm?: Tunable;
-  warmupRatio?: Tunable;
-  warmupSteps?: Tunable;
-  labelSmoothingFactor?: Tunable;
+  /** `learning_rate` (float; default 5e-05). */
+  learningRate?: TunableNumber;
+  /** `num_train_epochs` (float; default 3.0). */
+  numTrainEpochs?: TunableNumber;
+  /** `max_steps` (int; default -1: the epochs decide). */
+  maxSteps?: TunableNumber;
+  /** `per_device_train_batch_size` (int; default 8). */
+  perDeviceTrainBatchSize?: TunableNumber;
+  /** `per_device_eval_batch_size` (int; default 8). */
+  perDeviceEvalBatchSize?: TunableNumber;
+  /** `gradient_accumulation_steps` (int; default 1). */
+  gradientAccumulationSteps?: TunableNumber;
+  /** `weight_decay` (float; default 0.0). */
+  weightDecay?: TunableNumber;
+  /** `adam_beta1` (float; default 0.9). */
+  adamBeta1?: TunableNumber;
+  /** `adam_beta2` (float; default 0.999). */
+  adamBeta2?: TunableNumber;
+  /** `adam_epsilon` (float; default 1e-08). */
+  adamEpsilon?: TunableNumber;
+  /** `max_grad_norm` (float; default 1.0). */
+  maxGradNorm?: TunableNumber;
+  /** `warmup_ratio` (float; default 0.0). */
+  warmupRatio?: TunableNumber;
+  /** `warmup_steps` (int; default 0). */
+  warmupSteps?: TunableNumber;
+  /** `label_smoothing_factor` (float; default 0.0). */
+  labelSmoothingFactor?: TunableNumber;
+  /** `seed` (default 42). */
   seed?: number;
+  /** `logging_steps` (default 500; below 1 a ratio of the steps). */
   loggingSteps?: number;
+  /** `save_steps` (default 500; below 1 a ratio of the steps). */
   saveSteps?: number;
+  /** `save_total_limit`: checkpoints kept (default all). */
   saveTotalLimit?: number;
+  /** `lr_scheduler_type` (default `"linear"`). */
   lrSchedulerType?: "linear" | "cosine" | "cosine_with_restarts" | "polynomial" | "constant" | "constant_with_warmup" | "inverse_sqrt" | "reduce_lr_on_plateau";
+  /** `do_train` (default false; the trainer image trains anyway). */
   doTrain?: boolean;
+  /** `do_eval` (default false). */
   doEval?: boolean;
+  /** `disable_tqdm` (default false). */
   disableTqdm?: boolean;
 }
 
 /** The fields of peft's `LoraConfig` (0.3.0) tune() writes, in camelCase; the others keep their defaults. */
 export interface HuggingFaceLoraConfig {
   /** Default 8. */
-  r?: Tunable;
-  loraAlpha?: Tunable;
-  loraDropout?: Tunable;
+  r?: TunableNumber;
+  /** `lora_alpha` (int; default none). */
+  loraAlpha?: TunableNumber;
+  /** `lora_dropout` (float; default none). */
+  loraDropout?: TunableNumber;
+  /** `target_modules`: the modules LoRA adapts (default the model's). */
   targetModules?: string | readonly string[];
+  /** `modules_to_save`: modules trained and saved besides the adapters. */
   modulesToSave?: readonly string[];
   /** Default `"none"`. */
   bias?: "none" | "all" | "lora_only";
+  /** `fan_in_fan_out` (default false). */
   fanInFanOut?: boolean;
+  /** `init_lora_weights` (default true). */
   initLoraWeights?: boolean;
+  /** `inference_mode` (default false). */
   inferenceMode?: boolean;
+  /** `task_type` (default none). */
   taskType?: "SEQ_CLS" | "SEQ_2_SEQ_LM" | "CAUSAL_LM" | "TOKEN_CLS" | "QUESTION_ANS" | "FEATURE_EXTRACTION";
+  /** `base_model_name_or_path` (default none). */
   baseModelNameOrPath?: string;
 }
 
 /** `HuggingFaceTrainerParams(training_parameters, lora_config)`: `loraConfig` defaults to `LoraConfig()`. */
 export interface HuggingFaceTrainerParams {
+  /** `training_parameters`: the TrainingArguments. */
   trainingParameters: TrainingArguments;
+  /** `lora_config`: the LoraConfig; default `LoraConfig()`. */
   loraConfig?: HuggingFaceLoraConfig;
 }
 
