@@ -41,7 +41,7 @@ export function toPythonJson(value: PythonJsonValue, path = "value"): string {
 function floatText(value: number): string {
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
-  return pythonFloatRepr(value);
+  return Object.is(value, -0) ? "-0.0" : pythonFloatRepr(value);
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
