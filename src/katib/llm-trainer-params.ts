@@ -60,8 +60,8 @@ export interface TrainingArguments {
   saveSteps?: number;
   /** `save_total_limit`: checkpoints kept (default all). */
   saveTotalLimit?: number;
-  /** `lr_scheduler_type` (default `"linear"`). */
-  lrSchedulerType?: "linear" | "cosine" | "cosine_with_restarts" | "polynomial" | "constant" | "constant_with_warmup" | "inverse_sqrt" | "reduce_lr_on_plateau";
+  /** `lr_scheduler_type` (default `"linear"`; `reduce_lr_on_plateau` needs an evaluation strategy, which tune() does not write). */
+  lrSchedulerType?: "linear" | "cosine" | "cosine_with_restarts" | "polynomial" | "constant" | "constant_with_warmup" | "inverse_sqrt";
   /** `do_train` (default false; the trainer image trains anyway). */
   doTrain?: boolean;
   /** `do_eval` (default false). */
@@ -133,6 +133,8 @@ const TRAINING_FIELDS: ReadonlySet<string> = new Set([
   "disable_tqdm",
 ]);
 
+const LR_SCHEDULERS: readonly string[] = ["linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup", "inverse_sqrt"];
+
 /** peft 0.3.0's `LoraConfig().to_dict()`. */
 const LORA_DEFAULTS: readonly (readonly [string, PythonJsonValue])[] = [
   ["peft_type", "LORA"],
@@ -165,6 +167,9 @@ export function toTrainerSubstitutions(trainer: HuggingFaceTrainerParams, now: D
     throw new TypeError("tune: trainerParameters must be a HuggingFaceTrainerParams ({ trainingParameters: { outputDir, … }, loraConfig? })");
   }
   const args = trainer.trainingParameters;
+  if (args.lrSchedulerType !== undefined && !LR_SCHEDULERS.includes(args.lrSchedulerType)) {
+    throw new RangeError(`tune: trainerParameters.trainingParameters.lrSchedulerType must be one of ${LR_SCHEDULERS.join(", ")}, not ${JSON.stringify(args.lrSchedulerType)}`);
+  }
   if (typeof args.outputDir !== "string" || args.outputDir === "") throw new TypeError("tune: trainerParameters.trainingParameters.outputDir is required (TrainingArguments' output_dir)");
   const parameters: V1beta1ParameterSpec[] = [];
   const trialParameters: V1beta1TrialParameterSpec[] = [];

@@ -7,8 +7,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { beforeAll, expect, onTestFinished, test } from "vitest";
-import { ForbiddenError, KatibClient, NotFoundError, search, SearchSpace, type TuneLlmOptions, type V1beta1Experiment } from "../../src/index.ts";
+import { ForbiddenError, KatibClient, NotFoundError, search, SearchSpace, type TrainingArguments, type TuneLlmOptions, type V1beta1Experiment } from "../../src/index.ts";
 import { toTuneExperiment } from "../../src/katib/tune-experiment.ts";
 import { toStoragePvc } from "../../src/katib/tune-llm.ts";
 import { describeKubeflow } from "./support/describe-e2e.ts";
@@ -230,6 +231,62 @@ describeKubeflow("KatibClient.tune()'s LLM path and the Python SDK's", (env: E2e
     await expect(py("tune", writeCaseFile(toPythonCase({ ...BASE, name: names.py }) as never), pyEnv)).rejects.toThrow(/persistentvolumeclaims is forbidden/);
     await expect(ts.tune({ ...BASE, name: names.ts })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(ts.getExperiment(names.ts)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test("offline: 40 random sets of the TrainingArguments and LoraConfig fields tune() takes give the SDK's JSON to the byte", { timeout: 300_000 }, async () => {
+    const float = fc.double({ min: 1e-9, max: 10, noNaN: true });
+    const count = fc.integer({ min: 1, max: 512 });
+    const training = fc.record(
+      {
+        learningRate: fc.oneof(float, fc.constant(search.double(1e-5, 1e-3))),
+        numTrainEpochs: fc.oneof(fc.integer({ min: 1, max: 5 }), float),
+        maxSteps: fc.integer({ min: -1, max: 1000 }),
+        perDeviceTrainBatchSize: fc.oneof(count, fc.constant(search.int(4, 32))),
+        perDeviceEvalBatchSize: count,
+        gradientAccumulationSteps: count,
+        weightDecay: float,
+        adamBeta1: fc.double({ min: 0, max: 0.999, noNaN: true }),
+        adamBeta2: fc.double({ min: 0, max: 0.999, noNaN: true }),
+        adamEpsilon: float,
+        maxGradNorm: float,
+        warmupRatio: fc.double({ min: 0, max: 1, noNaN: true }),
+        warmupSteps: fc.integer({ min: 0, max: 1000 }),
+        labelSmoothingFactor: fc.double({ min: 0, max: 1, noNaN: true }),
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        loggingSteps: count,
+        saveSteps: count,
+        saveTotalLimit: count,
+        lrSchedulerType: fc.constantFrom("linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup", "inverse_sqrt"),
+        doTrain: fc.boolean(),
+        doEval: fc.boolean(),
+        disableTqdm: fc.boolean(),
+        runName: fc.string({ maxLength: 6 }),
+      },
+      { requiredKeys: [] },
+    );
+    const lora = fc.record(
+      {
+        r: fc.oneof(count, fc.constant(search.int(8, 64))),
+        loraAlpha: count,
+        loraDropout: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(search.double(0.05, 0.3))),
+        targetModules: fc.array(fc.constantFrom("query", "key", "value", "dense"), { minLength: 1, maxLength: 3 }),
+        bias: fc.constantFrom("none", "all", "lora_only"),
+        fanInFanOut: fc.boolean(),
+        inferenceMode: fc.boolean(),
+        initLoraWeights: fc.boolean(),
+        taskType: fc.constantFrom("SEQ_CLS", "CAUSAL_LM", "TOKEN_CLS"),
+      },
+      { requiredKeys: [] },
+    );
+    const samples = fc.sample(fc.tuple(training, lora), { numRuns: 40, seed: 4_380 });
+    const cases = samples.map(([args, loraConfig], index) => ({
+      ...BASE,
+      name: `random-${index}`,
+      namespace: "default",
+      trainerParameters: { trainingParameters: { ...(args as Partial<TrainingArguments>), outputDir: "out", loggingDir: "logs" }, loraConfig },
+    })) as TuneLlmOptions[];
+    const fromPython = await py<{ experiment: V1beta1Experiment }[]>("build", writeCaseFile(cases.map(toPythonCase) as never));
+    for (const [index, options] of cases.entries()) expect(toTuneExperiment(options), JSON.stringify(samples[index])).toEqual(fromPython[index]?.experiment);
   });
 
   for (const [title, options] of Object.entries(GROUPS)) {

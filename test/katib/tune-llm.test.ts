@@ -86,6 +86,7 @@ describe("toTuneExperiment, LLM path: the SDK's checks", () => {
       /trainingParameters\.evaluationStrategy is not a field/,
     ],
     ["no name", { ...LLM, name: "" }, /name is required/],
+    ["a scheduler that needs an evaluation strategy", { ...LLM, trainerParameters: { trainingParameters: { outputDir: "o", lrSchedulerType: "reduce_lr_on_plateau" } } }, /lrSchedulerType must be one of linear, .*not "reduce_lr_on_plateau"/],
   ])("refuses %s", (_title, options, message) => {
     expect(() => toTuneExperiment(options as never)).toThrow(message);
   });

@@ -86,7 +86,9 @@ def llm_arguments(case: dict) -> dict:
     from peft import LoraConfig
 
     def values(fields: dict, cls) -> dict:
-        floats = {f.name for f in dataclasses.fields(cls) if f.type is float}
+        # A whole number for a float field arrives as a JSON int: a Python user writes 2.0 there. Not for the *_steps
+        # fields, which transformers takes as an int or a ratio below 1 (a user writes logging_steps=10).
+        floats = {f.name for f in dataclasses.fields(cls) if f.type is float and not f.name.endswith("_steps")}
         out = {}
         for key, value in fields.items():
             if isinstance(value, dict) and "search" in value:
