@@ -28,8 +28,8 @@ export interface StorageConfig {
   size?: string;
   /** Default none (the cluster's default StorageClass). */
   storageClass?: string | null;
-  /** Default `["ReadWriteOnce", "ReadOnlyMany"]`. */
-  accessModes?: NonNullable<V1PersistentVolumeClaimSpec["accessModes"]>;
+  /** Default `["ReadWriteOnce", "ReadOnlyMany"]`; the API checks the names. */
+  accessModes?: readonly (NonNullable<V1PersistentVolumeClaimSpec["accessModes"]>[number] | (string & {}))[];
 }
 
 /** What the LLM part of the Experiment is made of. */
@@ -120,7 +120,7 @@ export function toStoragePvc(name: string, namespace: string, config: StorageCon
     kind: "PersistentVolumeClaim",
     metadata: { name, namespace },
     spec: {
-      accessModes: [...(config.accessModes ?? ["ReadWriteOnce", "ReadOnlyMany"])],
+      accessModes: [...(config.accessModes ?? ["ReadWriteOnce", "ReadOnlyMany"])] as NonNullable<V1PersistentVolumeClaimSpec["accessModes"]>,
       resources: { requests: { storage: config.size ?? "10Gi" } },
       ...(config.storageClass ? { storageClassName: config.storageClass } : {}),
     },
