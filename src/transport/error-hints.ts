@@ -46,6 +46,8 @@ export function tlsHint(reason: TlsReason, host: string): string {
       return "The server certificate has expired (or this machine's clock is wrong); renew the certificate or fix the clock";
     case "not-yet-valid":
       return "The server certificate is not valid yet; check this machine's clock";
+    case "client-certificate-required":
+      return "The server requires a client certificate (mutual TLS): set `clientCertificate` and `clientKey` (or their `…Data` forms), or use a kubeconfig user that has them";
     case "other":
       return (
         "Check `certificateAuthority`, and the client certificate if the server requires one (mutual TLS). " +

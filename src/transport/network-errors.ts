@@ -37,7 +37,7 @@ export class NetworkError extends Error {
 }
 
 /** Why a TLS handshake failed, from Node's certificate error codes. */
-export type TlsReason = "unknown-ca" | "hostname-mismatch" | "expired" | "not-yet-valid" | "other";
+export type TlsReason = "unknown-ca" | "hostname-mismatch" | "expired" | "not-yet-valid" | "client-certificate-required" | "other";
 
 /** The TLS handshake with the API server (or the proxy) failed; nothing was sent. */
 export class TlsError extends NetworkError {

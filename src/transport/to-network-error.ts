@@ -11,6 +11,8 @@ const TLS_REASONS: Record<string, TlsReason> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "hostname-mismatch",
   CERT_HAS_EXPIRED: "expired",
   CERT_NOT_YET_VALID: "not-yet-valid",
+  // The server's alert 116 (TLS 1.3): it asked for a client certificate and got none.
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: "client-certificate-required",
 };
 
 const CONNECTION_REASONS: Record<string, ConnectionReason> = {

@@ -16,7 +16,7 @@ describe("toNetworkError", () => {
     ["CERT_HAS_EXPIRED", "expired"],
     ["CERT_NOT_YET_VALID", "not-yet-valid"],
     ["ERR_SSL_WRONG_VERSION_NUMBER", "other"],
-    ["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", "other"],
+    ["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", "client-certificate-required"],
   ])("%s → TlsError %s", (code, tlsReason) => {
     const err = toNetworkError(nodeError(code), context);
     expect(err).toBeInstanceOf(TlsError);
