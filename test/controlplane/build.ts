@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, delimiter, join } from "node:path";
 import { type BinaryName, type BinaryPaths, type GoModule, goPrograms } from "./binaries.ts";
 import { cacheRoot, moduleDir } from "./paths.ts";
@@ -44,7 +44,10 @@ export function parseKubernetesVersion(goMod: string): string {
   return match[1];
 }
 
-/** Cache key of one module: a change to its go.mod or go.sum (a bumped patch, a new dependency) rebuilds its programs. */
+/**
+ * Cache key of one module: a change to its go.mod or go.sum (a bumped patch, a new dependency) or to one of our own
+ * mains (its `cmd/`) rebuilds its programs.
+ */
 export function buildKey(version: string, moduleFiles: readonly string[]): string {
   const hash = createHash("sha256");
   for (const text of moduleFiles) hash.update(text).update("\0");
@@ -63,6 +66,15 @@ export function versionLdflags(version: string, buildDate: string): string {
     for (const [key, value] of Object.entries(values)) flags.push(`-X ${pkg}.${key}=${value}`);
   }
   return flags.join(" ");
+}
+
+/** What a module's programs are built from, in a stable order: go.mod, go.sum, then each Go file of our mains with its path. */
+async function moduleSources(module: GoModule): Promise<string[]> {
+  const dir = join(moduleDir, module);
+  const texts = await Promise.all(["go.mod", "go.sum"].map((file) => readFile(join(dir, file), "utf8")));
+  const mains = existsSync(join(dir, "cmd")) ? (await readdir(join(dir, "cmd"), { recursive: true })).filter((file) => file.endsWith(".go")).sort() : [];
+  for (const file of mains) texts.push(`cmd/${file}`, await readFile(join(dir, "cmd", file), "utf8"));
+  return texts;
 }
 
 /** Finds `go`: `$GO`, then PATH, then the standard tarball location (often not on PATH in non-login shells). */
@@ -84,7 +96,7 @@ export async function ensureBinaries(names: readonly BinaryName[], log: (line: s
   const version = parseKubernetesVersion(goMod);
   // Each module's go.mod and go.sum: a change to one rebuilds the programs of that module only.
   const keys = Object.fromEntries(
-    await Promise.all(modules.map(async (module) => [module, buildKey(version, await Promise.all(["go.mod", "go.sum"].map((file) => readFile(join(moduleDir, module, file), "utf8"))))] as const)),
+    await Promise.all(modules.map(async (module) => [module, buildKey(version, await moduleSources(module))] as const)),
   ) as Record<GoModule, string>;
   const dir = join(cacheRoot(), version);
   const paths = Object.fromEntries(Object.keys(goPrograms).map((name) => [name, join(dir, name)])) as BinaryPaths;
