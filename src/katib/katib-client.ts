@@ -174,6 +174,7 @@ export class KatibClient {
     return waitFor(this.experiments, name, {
       ...options,
       isDone: (experiment) => isExperimentIn(experiment, condition),
+      goal: `condition ${condition}`,
       failure: (experiment) => {
         const message = condition === "Failed" ? undefined : experimentFailure(experiment);
         return message ? new ExperimentFailedError(experiment, message) : undefined;

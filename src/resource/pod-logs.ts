@@ -28,7 +28,7 @@ function hasStarted(pod: CorePod): boolean {
 export async function* readPodLogs(transport: ResourceTransport, pods: ResourceClient<CorePod>, name: string, options: PodLogOptions = {}): AsyncGenerator<string> {
   const scope = options.namespace ? { namespace: options.namespace } : {};
   if (options.follow) {
-    await waitFor(pods, name, { ...scope, isDone: hasStarted, shareWatch: false, timeoutMs: options.startTimeoutMs ?? 10 * 60_000, ...(options.signal ? { signal: options.signal } : {}) });
+    await waitFor(pods, name, { ...scope, isDone: hasStarted, goal: "a started container", shareWatch: false, timeoutMs: options.startTimeoutMs ?? 10 * 60_000, ...(options.signal ? { signal: options.signal } : {}) });
   }
   const lines = await transport.stream({
     path: itemPath(podResource, options.namespace ?? (await transport.defaultNamespace()), name, "log"),

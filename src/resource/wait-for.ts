@@ -38,6 +38,8 @@ export interface WaitForOptions<T> {
   timeoutMs?: number;
   /** The state that ends the wait. */
   isDone: (object: T) => boolean;
+  /** That state in words, for the timeout's message (`condition Running`, `status Complete`). */
+  goal?: string;
   /** An error to reject with when the object can no longer reach the state. */
   failure?: (object: T) => Error | undefined;
   /** Called with every new state of the object. */
@@ -97,12 +99,29 @@ export async function waitFor<T extends KubeObject>(client: ResourceClient<T>, n
     }
   } catch (error) {
     if (timeout.signal.aborted && !options.signal?.aborted && !(error instanceof WaitDeletedError)) {
-      throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}`, state.last);
+      const goal = options.goal === undefined ? "" : ` to reach ${options.goal}`;
+      throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}${goal}; ${describeLastSeen(state.last)}`, state.last);
     }
     throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * What the wait last saw, for the timeout's message: whether the object was seen at all (an informer that never
+ * delivered it reads differently from a controller that never moved it) and its conditions then.
+ */
+function describeLastSeen(object: KubeObject | undefined): string {
+  if (object === undefined) return "the object was never seen";
+  const version = object.metadata?.resourceVersion;
+  const conditions = (object as { status?: { conditions?: unknown } }).status?.conditions;
+  const listed = Array.isArray(conditions)
+    ? conditions
+        .filter((condition): condition is { type: string; status?: string; reason?: string } => typeof (condition as { type?: unknown })?.type === "string")
+        .map((condition) => `${condition.type}=${condition.status ?? "?"}${condition.reason ? ` (${condition.reason})` : ""}`)
+    : [];
+  return `last seen${version ? ` at resourceVersion ${version}` : ""} with ${listed.length > 0 ? `conditions ${listed.join(", ")}` : "no conditions"}`;
 }
 
 /**

@@ -162,6 +162,7 @@ export class TrainerClient {
     const job = await waitFor(this.trainJobs, name, {
       ...call,
       isDone: (object) => wanted.has(summary(object).status),
+      goal: `status ${[...wanted].join(" or ")}`,
       failure: (object) => {
         if (wanted.has("Failed") || summary(object).status !== "Failed") return undefined;
         const failed = findCondition(object, controllerConventions.failedCondition);

@@ -297,14 +297,30 @@ describe("waitFor on the shared informer", () => {
   });
 
   test("a wait sees the deletion of its object (WaitDeletedError) and times out with the last state (WaitTimeoutError)", async () => {
-    const { transport, streams } = scripted([listOf("10", item("gone", "3"), item("slow", "4"))]);
+    const created = { conditions: [{ type: "Created" as const, status: "True" as const, reason: "ExperimentCreated" }] };
+    const { transport, streams } = scripted([listOf("10", item("gone", "3"), item("slow", "4", created), item("bare", "5"))]);
     const experiments = new ResourceClient(transport, experimentResource);
     const deleted = waitFor(experiments, "gone", { isDone: () => false, timeoutMs: 5_000 }).catch((e: unknown) => e);
-    const slow = waitFor(experiments, "slow", { isDone: () => false, timeoutMs: 300 }).catch((e: unknown) => e);
+    const slow = waitFor(experiments, "slow", { isDone: () => false, goal: "condition Running", timeoutMs: 300 }).catch((e: unknown) => e);
+    const bare = waitFor(experiments, "bare", { isDone: () => false, timeoutMs: 300 }).catch((e: unknown) => e);
     await until(() => streams.length === 1, "the watch");
     streams[0]?.push(eventLine("DELETED", "gone", "11"));
     expect(await deleted).toMatchObject({ name: "WaitDeletedError" });
-    expect(await slow).toMatchObject({ name: "WaitTimeoutError", object: { metadata: { name: "slow", resourceVersion: "4" } } });
+    // The message says what was awaited and what the wait last saw, so a slow controller reads apart from a lost watch.
+    expect(await slow).toMatchObject({
+      name: "WaitTimeoutError",
+      object: { metadata: { name: "slow", resourceVersion: "4" } },
+      message: "timed out after 300 ms waiting for Experiment slow to reach condition Running; last seen at resourceVersion 4 with conditions Created=True (ExperimentCreated)",
+    });
+    expect(await bare).toMatchObject({ message: "timed out after 300 ms waiting for Experiment bare; last seen at resourceVersion 5 with no conditions" });
+  });
+
+  test("a wait whose object never arrives says so when it times out", async () => {
+    // The list never answers: nothing is seen before the time runs out.
+    const { transport } = scripted([() => new Promise<never>(() => undefined)]);
+    const experiments = new ResourceClient(transport, experimentResource);
+    const error = await waitFor(experiments, "late", { isDone: () => true, timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "WaitTimeoutError", object: undefined, message: "timed out after 200 ms waiting for Experiment late; the object was never seen" });
   });
 
   test("closing the connection (its registry's stop) ends the watch and rejects the waits on it", async () => {
