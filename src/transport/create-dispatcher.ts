@@ -1,7 +1,14 @@
-import { Agent, ProxyAgent, type Dispatcher } from "undici";
+import { createRequire } from "node:module";
+import type { Dispatcher } from "undici";
+// undici's Agent from its own module: undici's index loads all of undici (fetch, WebSocket, caches, mocks), ~90 ms
+// of a process's first request on a 2-core machine; this ~35 ms. create-dispatcher.test.ts holds it to be the class
+// undici exports, so an upgrade that moves it fails there.
+import Agent from "undici/lib/dispatcher/agent.js";
 import type { ClusterConfig } from "../config/cluster-config.ts";
 import type { Credential } from "./auth/credential-source.ts";
 import { toTlsConnectOptions } from "./tls-connect-options.ts";
+
+const require = createRequire(import.meta.url);
 
 /** How long an idle keep-alive connection is kept; the apiserver's own idle timeout is longer. */
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
@@ -15,6 +22,9 @@ export function createDispatcher(config: ClusterConfig, credential: Credential =
   const tls = toTlsConnectOptions(config.tls, credential);
   const common = { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS };
   if (config.proxy === undefined) return new Agent({ ...common, connect: tls });
+  // Through a proxy, undici's index after all: ProxyAgent's CONNECT needs the request methods the index gives every
+  // dispatcher. Loaded now, synchronously, and only for clients that use a proxy.
+  const { ProxyAgent } = require("undici") as typeof import("undici");
   return new ProxyAgent({
     ...common,
     uri: config.proxy.url,

@@ -1,4 +1,7 @@
 import type { Dispatcher } from "undici";
+// undici's `dispatcher.request` as a function: the method exists only once undici's index has loaded (see
+// create-dispatcher.ts), and a transport never loads it for its Agent.
+import request from "undici/lib/api/api-request.js";
 import type { ClusterConfig } from "../config/cluster-config.ts";
 import { abortableSleep } from "./abortable-sleep.ts";
 import { AttemptAbort } from "./attempt-abort.ts";
@@ -185,7 +188,7 @@ async function attempt(
       return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, credential };
     }
     options.signal = abort?.asSignal() ?? null;
-    const res = await untilAborted(dispatcher.request(options), abort);
+    const res = await untilAborted(request.call(dispatcher, options), abort);
     const response: IncomingResponse = { status: res.statusCode, statusText: res.statusText, headers: res.headers, credential };
     if (res.statusCode >= 200 && res.statusCode < 300) {
       // The timeout covered the headers; the caller's signal keeps covering the stream until its body closes.

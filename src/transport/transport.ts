@@ -20,7 +20,7 @@ import { LineTooLongError, splitLines } from "./split-lines.ts";
 import { toApiError } from "./to-api-error.ts";
 import { toNetworkError } from "./to-network-error.ts";
 import { defaultUserAgent } from "./user-agent.ts";
-import { openWebSocket, type WebSocketRequest } from "./web-socket.ts";
+import type { WebSocketRequest } from "./web-socket.ts";
 
 /** Default per-attempt request timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -188,8 +188,10 @@ export function createTransport(config: ClusterConfig, options: TransportOptions
       if (response.stream === undefined) throw fail(response, method, req);
       return lines(response.stream, { method, target: req, idle, signal: s.signal, server: config.server, serverName: config.tls.serverName });
     },
-    webSocket(request) {
-      if (closed) return Promise.reject(new Error(`transport for ${config.server} is closed`));
+    async webSocket(request) {
+      if (closed) throw new Error(`transport for ${config.server} is closed`);
+      // Loaded on the first WebSocket (port-forward) only: undici's WebSocket brings its fetch machinery with it.
+      const { openWebSocket } = await import("./web-socket.ts");
       return openWebSocket(
         {
           credentials,

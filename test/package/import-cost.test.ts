@@ -37,6 +37,13 @@ describe("import cost", () => {
     );
     expect(heavy(urls, /undici/).length).toBeGreaterThan(0);
     expect(heavy(urls, /\/validate\/|validators|ajv|cel-js/)).toEqual([]);
+    // undici's dispatchers only: not its index, which loads fetch, WebSocket, caches and mocks (~55 ms more).
+    expect(heavy(urls, /\/undici\/(index\.js|lib\/web\/)/)).toEqual([]);
+  });
+
+  test("undici's WebSocket loads with the first WebSocket (a port-forward), not with the transport", () => {
+    const urls = loadedModules("./src/transport/transport.ts");
+    expect(heavy(urls, /web-socket|\/undici\/lib\/web\/websocket/)).toEqual([]);
   });
 
   test("kfts validate's parse thread is started before the parser loads: its module loads only Node's own", () => {
