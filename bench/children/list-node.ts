@@ -22,7 +22,8 @@ export interface ListArgs {
     | "client-node-paginated"
     | "undici-dispatch"
     | "undici-dispatch-gzip"
-    | "undici-dispatch-gzip-paginated";
+    | "undici-dispatch-gzip-paginated"
+    | "undici-dispatch-gzip-pages";
   server: string;
   caFile: string;
   token: string;
@@ -62,8 +63,11 @@ async function kubeflowTsClient(): Promise<InstanceType<typeof import("../../src
   return client;
 }
 
-/** The raw limit: undici's dispatch() with a minimal handler (chunks collected, one JSON.parse), one call or paginated. */
-function undiciLister(gzip: boolean, paginated: boolean): () => Promise<number> {
+/**
+ * The raw limit: undici's dispatch() with a minimal handler (chunks collected, one JSON.parse), one call or paginated;
+ * `dropPages`: each page counted and dropped, the floor of listPages's memory.
+ */
+function undiciLister(gzip: boolean, paginated: boolean, dropPages = false): () => Promise<number> {
   const dispatcher = new Agent({ connect: { ca: caPem } });
   const { origin, prefix } = splitServer(args.server);
   const target = { origin, headers: { authorization: `Bearer ${args.token}`, accept: "application/json" }, options: { bodyTimeout: 300_000 }, gzip };
@@ -71,14 +75,16 @@ function undiciLister(gzip: boolean, paginated: boolean): () => Promise<number> 
   if (!paginated) return async () => ((await dispatchGetJson(dispatcher, target, path)) as { items: unknown[] }).items.length;
   return async () => {
     const items: unknown[] = [];
+    let dropped = 0;
     let token: string | undefined;
     do {
       const query = `?limit=${args.pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ""}`;
       const page = (await dispatchGetJson(dispatcher, target, path + query)) as { items: unknown[]; metadata?: { continue?: string } };
-      for (const item of page.items) items.push(item);
+      if (dropPages) dropped += page.items.length;
+      else for (const item of page.items) items.push(item);
       token = page.metadata?.continue || undefined;
     } while (token);
-    return items.length;
+    return items.length + dropped;
   };
 }
 
@@ -108,6 +114,8 @@ async function lister(): Promise<() => Promise<number>> {
       return undiciLister(true, false);
     case "undici-dispatch-gzip-paginated":
       return undiciLister(true, true);
+    case "undici-dispatch-gzip-pages":
+      return undiciLister(true, true, true);
     case "client-node":
       return clientNodeLister(false);
     case "client-node-paginated":
