@@ -2,8 +2,11 @@
  * vitest global setup of the `e2e` project: starts or reuses the local control plane (test/controlplane) and provides
  * its connection to the test files. Only the e2e project runs this, so unit-only runs never wait for a cluster.
  */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { downCluster, type Profile, upCluster } from "../controlplane/control-plane.ts";
+import { clusterDir } from "../controlplane/paths.ts";
 import type { ControlPlaneContext } from "./control-plane-context.ts";
 
 const log = (line: string): void => console.log(`[e2e control plane] ${line}`);
@@ -36,8 +39,22 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   return async () => {
+    // The cluster's logs go with it: when an e2e test failed, their last lines are kept in the run's output first.
+    const failed = project.vitest.state.getFailedFilepaths().filter((file) => file.includes("/test/e2e/"));
+    if (failed.length > 0) await printLogTails(`${failed.length} e2e file(s) failed`);
     await downCluster(log);
   };
+}
+
+/** The last lines of every component's log in the cluster directory, for a failure seen only in CI's output. */
+async function printLogTails(why: string, lines = 12): Promise<void> {
+  const logs = (await readdir(clusterDir).catch(() => [])).filter((file) => file.endsWith(".log")).sort();
+  log(`${why}: the last ${lines} lines of each component's log`);
+  for (const file of logs) {
+    const text = await readFile(join(clusterDir, file), "utf8").catch(() => "");
+    const tail = text.trimEnd().split("\n").slice(-lines);
+    console.log(`--- ${file}\n${tail.map((line) => `  ${line.slice(0, 300)}`).join("\n")}`);
+  }
 }
 
 /**
