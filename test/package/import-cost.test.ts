@@ -46,6 +46,12 @@ describe("import cost", () => {
     expect(heavy(urls, /web-socket|\/undici\/lib\/web\/websocket/)).toEqual([]);
   });
 
+  test("the kfts command tree loads no doctor check: they come when doctor runs", () => {
+    const urls = loadedModules("./src/cli/program.ts");
+    expect(urls.some((url) => url.endsWith("/cli/commands/doctor.ts"))).toBe(true);
+    expect(heavy(urls, /\/cli\/doctor\//)).toEqual([]);
+  });
+
   test("kfts validate's parse thread is started before the parser loads: its module loads only Node's own", () => {
     const urls = loadedModules("./src/validate/parsed-inputs.ts").filter((url) => !url.endsWith("/parsed-inputs.ts"));
     expect(urls.filter((url) => !url.startsWith("node:"))).toEqual([]);

@@ -2,8 +2,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../cli-errors.ts";
 import type { CliContext } from "../cli-context.ts";
-import { renderDoctorJson, renderDoctorText } from "../doctor/render-doctor.ts";
-import { runDoctor } from "../doctor/run-doctor.ts";
 
 /** Adds doctor. */
 export function addDoctorCommand(program: Command, ctx: CliContext): void {
@@ -13,6 +11,8 @@ export function addDoctorCommand(program: Command, ctx: CliContext): void {
     .option("-o, --output <format>", "text|json", "text")
     .action(async (flags: { output: string }) => {
       if (flags.output !== "text" && flags.output !== "json") throw new UsageError(`unknown output format "${flags.output}"`, "use -o text|json");
+      // The checks load when doctor runs, not with every kfts command.
+      const [{ runDoctor }, { renderDoctorJson, renderDoctorText }] = await Promise.all([import("../doctor/run-doctor.ts"), import("../doctor/render-doctor.ts")]);
       const report = await runDoctor(ctx);
       ctx.out(flags.output === "json" ? renderDoctorJson(report) : renderDoctorText(report));
       ctx.exitCode = report.ok ? 0 : 1;
