@@ -11,7 +11,7 @@ import type { V1beta1Experiment, V1beta1Trial } from "../../generated/katib/v1be
 import type { Informer } from "../resource/informer.ts";
 import type { KubeObject } from "../resource/kube-object.ts";
 import type { ResourceClient } from "../resource/resource-client.ts";
-import { WaitDeletedError, WaitTimeoutError } from "../resource/wait-for.ts";
+import { isNewerState, startDeadline, WaitDeletedError, WaitTimeoutError } from "../resource/wait-for.ts";
 import { isForbidden } from "../transport/error-predicates.ts";
 import { toTrainJobSummary } from "../trainer/train-job-summary.ts";
 import { EXPERIMENT_LABEL, toOptimizationJob, toTrial } from "./optimization-job.ts";
@@ -42,10 +42,7 @@ export interface JobWatchOptions {
  * when there is none, the signal's reason when it aborts. The informers are released whatever the outcome.
  */
 export async function watchJobStatus(clients: JobWatchClients, name: string, options: JobWatchOptions): Promise<OptimizationJob> {
-  const timeout = new AbortController();
-  // A limit beyond what a timer holds (2^31 - 1 ms, ~24.8 days) is no limit: such a timer would fire at once.
-  const timer = options.timeoutMs <= MAX_TIMER_MS ? setTimeout(() => timeout.abort(), options.timeoutMs) : undefined;
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  const deadline = startDeadline(options.timeoutMs, options.signal);
   const handles: Informer<KubeObject>[] = [];
   const watch = new JobWatch(name, options);
   try {
@@ -56,20 +53,18 @@ export async function watchJobStatus(clients: JobWatchClients, name: string, opt
     handles.push(trials);
     const trainJobs = await clients.trainJobs.informer(scope);
     handles.push(trainJobs);
-    return await watch.run({ client: clients.experiments, informer: experiments }, trials, trainJobs, signal);
+    return await watch.run({ client: clients.experiments, informer: experiments }, trials, trainJobs, deadline.signal);
   } catch (error) {
-    if (timeout.signal.aborted && !options.signal?.aborted && !(error instanceof WaitDeletedError)) {
+    if (deadline.timedOut() && !(error instanceof WaitDeletedError)) {
       const last = watch.last;
       throw new WaitTimeoutError(`OptimizationJob ${name} did not reach ${options.status.join(" or ")} within ${options.timeoutMs} ms (last status ${last?.status ?? "unknown: not read yet"})`, last);
     }
     throw error;
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     for (const handle of handles) handle.stop();
   }
 }
-
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** One wait's state: the Experiment as last seen, the job last reported, and how the wait ends. */
 class JobWatch {
@@ -165,7 +160,7 @@ class JobWatch {
 
   /** Takes a state of the Experiment unless a newer one was seen (a read answered after the watch moved on). */
   #seeExperiment(experiment: V1beta1Experiment): void {
-    if (!isNewer(experiment, this.#experiment)) return;
+    if (!isNewerState(experiment, this.#experiment)) return;
     this.#experiment = experiment;
     this.#consider();
   }
@@ -212,16 +207,3 @@ interface ExperimentSource {
 function byName(a: string | undefined = "", b: string | undefined = ""): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/**
- * Whether `next` is a newer state than `seen`. resourceVersions are opaque, but etcd's are integers: when both are,
- * an older one is skipped; otherwise any different state is taken.
- */
-function isNewer(next: KubeObject, seen: KubeObject | undefined): boolean {
-  const version = next.metadata?.resourceVersion;
-  const before = seen?.metadata?.resourceVersion;
-  if (seen === undefined || !version || !before) return true;
-  if (INTEGER.test(version) && INTEGER.test(before)) return BigInt(version) > BigInt(before);
-  return version !== before;
-}
-const INTEGER = /^\d+$/;

@@ -34,7 +34,7 @@ export class WaitDeletedError extends Error {
 export interface WaitForOptions<T> {
   namespace?: string;
   signal?: AbortSignal;
-  /** Defaults to 10 minutes. */
+  /** The longest wait; no limit by default (nor beyond ~24.8 days, the longest a timer holds). */
   timeoutMs?: number;
   /** The state that ends the wait. */
   isDone: (object: T) => boolean;
@@ -52,7 +52,32 @@ export interface WaitForOptions<T> {
   shareWatch?: boolean;
 }
 
-const DEFAULT_WAIT_MS = 10 * 60_000;
+/** The longest delay a timer holds (2^31 − 1 ms, ~24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A wait's time limit, joined with the caller's signal. */
+export interface WaitDeadline {
+  /** Aborts when the time runs out or the caller's signal aborts. */
+  readonly signal: AbortSignal;
+  /** Whether the time ran out (and not the caller's signal): the wait then ends with WaitTimeoutError. */
+  timedOut(): boolean;
+  /** Stops the timer; call it when the wait is over. */
+  clear(): void;
+}
+
+/**
+ * Starts a wait's time limit. A limit beyond what a timer holds (over ~24.8 days, or Infinity) is no limit: such a
+ * timer would fire at once.
+ */
+export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): WaitDeadline {
+  const timeout = new AbortController();
+  const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+  return {
+    signal: callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal,
+    timedOut: () => timeout.signal.aborted && !callerSignal?.aborted,
+    clear: () => clearTimeout(timer),
+  };
+}
 
 /** What one wait has seen: the last state (for WaitTimeoutError) and how each new state is judged. */
 interface WaitState<T> {
@@ -67,10 +92,9 @@ interface WaitState<T> {
  * the wait falls back to reading the object and watching it alone, by name, which needs only get and watch.
  */
 export async function waitFor<T extends KubeObject>(client: ResourceClient<T>, name: string, options: WaitForOptions<T>): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  const timeoutMs = options.timeoutMs ?? Infinity;
+  const deadline = startDeadline(timeoutMs, options.signal);
+  const signal = deadline.signal;
   const state: WaitState<T> = {
     last: undefined,
     settled: (object) => {
@@ -98,13 +122,13 @@ export async function waitFor<T extends KubeObject>(client: ResourceClient<T>, n
       informer.stop();
     }
   } catch (error) {
-    if (timeout.signal.aborted && !options.signal?.aborted && !(error instanceof WaitDeletedError)) {
+    if (deadline.timedOut() && !(error instanceof WaitDeletedError)) {
       const goal = options.goal === undefined ? "" : ` to reach ${options.goal}`;
       throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${client.descriptor.kind} ${name}${goal}; ${describeLastSeen(state.last)}`, state.last);
     }
     throw error;
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
 
@@ -167,20 +191,27 @@ function waitOnInformer<T extends KubeObject>(client: ResourceClient<T>, informe
   });
 }
 
-/**
- * A filter that passes each state of one object once, in order. resourceVersions are opaque, but etcd's are integers:
- * when both are, an older state than one already seen (the read answered before the watch caught up) is skipped.
- */
+/** A filter that passes each state of one object once, in order (see isNewerState). */
 function newerThanSeen(): (object: KubeObject) => boolean {
-  let seen: string | undefined;
+  let seen: KubeObject | undefined;
   return (object) => {
-    const version = object.metadata?.resourceVersion;
-    if (version === undefined || version === "") return true;
-    if (version === seen) return false;
-    if (seen !== undefined && INTEGER.test(version) && INTEGER.test(seen) && BigInt(version) < BigInt(seen)) return false;
-    seen = version;
+    if (!isNewerState(object, seen)) return false;
+    if (object.metadata?.resourceVersion) seen = object;
     return true;
   };
+}
+
+/**
+ * Whether `next` is a newer state than `seen` (of the same object). resourceVersions are opaque, but etcd's are
+ * integers: when both are, an older or equal one is not newer (a read answered after the watch moved on); otherwise
+ * any other state is. A state without a resourceVersion always is.
+ */
+export function isNewerState(next: KubeObject, seen: KubeObject | undefined): boolean {
+  const version = next.metadata?.resourceVersion;
+  const before = seen?.metadata?.resourceVersion;
+  if (!version || !before) return true;
+  if (INTEGER.test(version) && INTEGER.test(before)) return BigInt(version) > BigInt(before);
+  return version !== before;
 }
 const INTEGER = /^\d+$/;
 

@@ -315,6 +315,20 @@ describe("waitFor on the shared informer", () => {
     expect(await bare).toMatchObject({ message: "timed out after 300 ms waiting for Experiment bare; last seen at resourceVersion 5 with no conditions" });
   });
 
+  test("a limit longer than a timer holds (Infinity, or a month) is no limit: the wait does not end at once", async () => {
+    const { transport, streams } = scripted([listOf("10", item("a", "3"), item("b", "4"))]);
+    const experiments = new ResourceClient(transport, experimentResource);
+    const isDone = (e: V1beta1Experiment) => e.status?.conditions?.some((c) => c.type === "Succeeded") === true;
+    const forever = waitFor(experiments, "a", { isDone, timeoutMs: Infinity });
+    const month = waitFor(experiments, "b", { isDone, timeoutMs: 31 * 24 * 3_600_000 });
+    await until(() => streams.length === 1, "the watch");
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a timer over 2^31 - 1 ms would have fired by now
+    streams[0]?.push(eventLine("MODIFIED", "a", "11", { status: succeeded }));
+    streams[0]?.push(eventLine("MODIFIED", "b", "12", { status: succeeded }));
+    expect((await forever).metadata?.resourceVersion).toBe("11");
+    expect((await month).metadata?.resourceVersion).toBe("12");
+  });
+
   test("a wait whose object never arrives says so when it times out", async () => {
     // The list never answers: nothing is seen before the time runs out.
     const { transport } = scripted([() => new Promise<never>(() => undefined)]);
