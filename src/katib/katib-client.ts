@@ -13,6 +13,7 @@ import { readPodLogs } from "../resource/pod-logs.ts";
 import { ResourceClient, type CallOptions, type DeleteOptions, type WriteOptions } from "../resource/resource-client.ts";
 import { updateWithRetry } from "../resource/update-with-retry.ts";
 import { waitFor } from "../resource/wait-for.ts";
+import { isAlreadyExists } from "../transport/error-predicates.ts";
 import type { DbManagerLocation } from "./db-manager-connection.ts";
 import type { MetricLog } from "./db-manager.ts";
 import { ExperimentFailedError } from "./katib-errors.ts";
@@ -109,7 +110,7 @@ export class KatibClient {
 
   /** The LLM path's PVC, named after the Experiment; one that exists already is used, as the Python SDK does. */
   async #createStoragePvc(options: TuneLlmOptions, write: WriteOptions): Promise<void> {
-    const [{ persistentVolumeClaimResource, toStoragePvc }, { isAlreadyExists }] = await Promise.all([import("./tune-llm.ts"), import("../transport/error-predicates.ts")]);
+    const { persistentVolumeClaimResource, toStoragePvc } = await import("./tune-llm.ts");
     const namespace = options.namespace ?? (await this.connection.defaultNamespace());
     const pvcs = new ResourceClient(this.connection, persistentVolumeClaimResource);
     try {
