@@ -8,7 +8,7 @@ import { experimentResource, suggestionResource, trialResource } from "../../gen
 import type { Client } from "openapi-fetch";
 import type { ClientOptions } from "../config/client-options.ts";
 import { openConnection, type Connection } from "../resource/connection.ts";
-import { podResource } from "../resource/core-resources.ts";
+import { persistentVolumeClaimResource, podResource } from "../resource/core-resources.ts";
 import { readPodLogs } from "../resource/pod-logs.ts";
 import { ResourceClient, type CallOptions, type DeleteOptions, type WriteOptions } from "../resource/resource-client.ts";
 import { updateWithRetry } from "../resource/update-with-retry.ts";
@@ -110,7 +110,7 @@ export class KatibClient {
 
   /** The LLM path's PVC, named after the Experiment; one that exists already is used, as the Python SDK does. */
   async #createStoragePvc(options: TuneLlmOptions, write: WriteOptions): Promise<void> {
-    const { persistentVolumeClaimResource, toStoragePvc } = await import("./tune-llm.ts");
+    const { toStoragePvc } = await import("./tune-llm.ts");
     const namespace = options.namespace ?? (await this.connection.defaultNamespace());
     const pvcs = new ResourceClient(this.connection, persistentVolumeClaimResource);
     try {

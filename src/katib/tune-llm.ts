@@ -5,7 +5,6 @@
  * Experiment and every replica runs the HuggingFace trainer image on it; and that PVC.
  */
 import type { V1Container, V1PersistentVolumeClaim, V1PersistentVolumeClaimSpec, V1ResourceRequirements, V1Volume, V1VolumeMount } from "../../generated/katib/v1beta1/core.ts";
-import type { ResourceDescriptor } from "../../generated/resource-descriptor.ts";
 import type { V1beta1MetricsCollectorSpec, V1beta1ParameterSpec, V1beta1TrialTemplate } from "../../generated/katib/v1beta1/types.ts";
 import { toStorageInitializerArgs, type HuggingFaceDatasetParams, type HuggingFaceModelParams, type S3DatasetParams } from "./llm-providers.ts";
 import { toTrainerSubstitutions, type HuggingFaceTrainerParams } from "./llm-trainer-params.ts";
@@ -126,19 +125,3 @@ export function toStoragePvc(name: string, namespace: string, config: StorageCon
     },
   };
 }
-
-/** PersistentVolumeClaims (core/v1), for the PVC tune() creates on the LLM path. */
-export const persistentVolumeClaimResource: ResourceDescriptor<V1PersistentVolumeClaim, { items: V1PersistentVolumeClaim[] }> = {
-  group: "",
-  version: "v1",
-  apiVersion: "v1",
-  kind: "PersistentVolumeClaim",
-  listKind: "PersistentVolumeClaimList",
-  plural: "persistentvolumeclaims",
-  singular: "persistentvolumeclaim",
-  namespaced: true,
-  subresources: ["status"],
-  shortNames: ["pvc"],
-  categories: [],
-  printerColumns: [],
-};

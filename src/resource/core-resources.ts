@@ -1,9 +1,11 @@
 /**
- * The few core (group "") kinds the Kubeflow clients read: pods (for trial and job logs and steps), events, and
- * services (to reach Katib's DB manager through a pod of its Service).
+ * The few core (group "") kinds the Kubeflow clients use: pods (for trial and job logs and steps), events, services
+ * (to reach Katib's DB manager through a pod of its Service) and PersistentVolumeClaims (the one tune() creates for
+ * its LLM path).
  * Typed loosely on purpose: the clients read a handful of fields, and the full core types belong to the user's
  * Kubernetes client of choice.
  */
+import type { V1PersistentVolumeClaim } from "../../generated/katib/v1beta1/core.ts";
 import type { ResourceDescriptor } from "../../generated/resource-descriptor.ts";
 
 /** The fields of a Pod the clients read. */
@@ -51,3 +53,15 @@ export const eventResource: ResourceDescriptor<CoreEvent, { items: CoreEvent[] }
 
 /** Services (core/v1). */
 export const serviceResource: ResourceDescriptor<CoreService, { items: CoreService[] }> = { ...core, kind: "Service", listKind: "ServiceList", plural: "services", singular: "service", namespaced: true, subresources: ["status"] };
+
+/** PersistentVolumeClaims (core/v1). */
+export const persistentVolumeClaimResource: ResourceDescriptor<V1PersistentVolumeClaim, { items: V1PersistentVolumeClaim[] }> = {
+  ...core,
+  kind: "PersistentVolumeClaim",
+  listKind: "PersistentVolumeClaimList",
+  plural: "persistentvolumeclaims",
+  singular: "persistentvolumeclaim",
+  namespaced: true,
+  subresources: ["status"],
+  shortNames: ["pvc"],
+};
