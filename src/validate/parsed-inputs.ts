@@ -123,7 +123,10 @@ export function startParseThread(): Worker | undefined {
 export interface InputParsing {
   /** The inputs read and parsed, in order. Call once; it takes over (and ends) the thread. */
   parse(inputs: readonly ManifestInput[]): AsyncGenerator<ParsedInput>;
-  /** Ends the thread when parse will not be called (listing failed). */
+  /**
+   * Ends the thread, taken by parse or not: for a caller that will not read every result (listing or loading failed,
+   * or the results were never iterated). Harmless once the thread has ended.
+   */
   cancel(): Promise<void>;
 }
 
@@ -132,7 +135,8 @@ export interface InputParsing {
  * them; parse() then uses it only if they are. `start` is for tests.
  */
 export function startParsing(paths: readonly string[], cwd: string, start: () => Worker | undefined = startParseThread): InputParsing {
-  let thread = mayBeMany(paths, cwd) ? start() : undefined;
+  const started = mayBeMany(paths, cwd) ? start() : undefined;
+  let thread = started;
   const take = (): Worker | undefined => {
     const taken = thread;
     thread = undefined;
@@ -148,7 +152,8 @@ export function startParsing(paths: readonly string[], cwd: string, start: () =>
       return parsedInputs(inputs, taken);
     },
     async cancel() {
-      await take()?.terminate();
+      thread = undefined;
+      await started?.terminate();
     },
   };
 }

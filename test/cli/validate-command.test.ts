@@ -10,6 +10,9 @@ import { Worker } from "node:worker_threads";
 import { runValidate } from "../../src/cli/commands/validate-run.ts";
 import { startParseThread, startParsing } from "../../src/validate/parsed-inputs.ts";
 import { MAX_SOURCE_CHARS } from "../../src/validate/limits.ts";
+import { formatIssue } from "../../src/validate/format-issue.ts";
+import type { Issue } from "../../src/validate/types.ts";
+import { ioErrorAnnotation, toAnnotation } from "../../src/cli/validation-output/github-annotations.ts";
 
 const VALID = `apiVersion: trainer.kubeflow.org/v1alpha1
 kind: TrainJob
@@ -193,5 +196,29 @@ describe("kfts validate", () => {
     const alone = await Promise.all(names.map(async (name) => (JSON.parse((await run([name, "-o", "json"])).stdout) as { reports: unknown[] }).reports[0]));
     expect(parsed.reports).toEqual(alone);
     expect(JSON.stringify(parsed.reports)).toContain('"line":');
+  });
+
+  test("text and github output are written as the inputs are validated, in pieces, and say what the whole result says", async () => {
+    const lots = join(dir, "lots");
+    mkdirSync(lots);
+    // Over 64 KiB of issue lines: more than one piece.
+    for (let index = 0; index < 400; index++) writeFileSync(join(lots, `i${String(index).padStart(3, "0")}.yaml`), INVALID);
+    symlinkSync(join(lots, "gone.yaml"), join(lots, "i200-dangling.yaml"));
+    const whole = JSON.parse((await run(["lots", "-o", "json"])).stdout) as { reports: { issues: Issue[] }[]; ioErrors: string[]; summary: Record<string, number> };
+    const issues = whole.reports.flatMap((report) => report.issues);
+    const { files, documents, valid, invalid, skipped, errors, warnings } = whole.summary;
+    const summary = `${files} files, ${documents} documents: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${errors} errors, ${warnings} warnings`;
+    for (const [output, line, ioErrorLines] of [
+      ["text", formatIssue, []],
+      ["github", toAnnotation, whole.ioErrors.map(ioErrorAnnotation)],
+    ] as const) {
+      const writes: string[] = [];
+      let stderr = "";
+      const code = await runValidate(["-o", output, "lots"], { stdout: { write: (text: string) => writes.push(text) }, stderr: { write: (text: string) => (stderr += text) }, cwd: dir });
+      expect(code).toBe(2);
+      expect(stderr).toBe("kfts validate: lots/i200-dangling.yaml: no such file or directory\n");
+      expect(writes.length).toBeGreaterThan(1);
+      expect(writes.join("")).toBe([...issues.map((issue) => line(issue)), ...ioErrorLines, summary, ""].join("\n"));
+    }
   });
 });

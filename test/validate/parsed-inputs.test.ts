@@ -11,6 +11,7 @@ import type { Segment } from "../../src/validate/finding.ts";
 import { listManifestInputs, type ManifestInput } from "../../src/validate/load-manifest-sources.ts";
 import type { ParsedSource } from "../../src/validate/parse-documents.ts";
 import { type ParsedInput, parsedInputs, startParseThread, startParsing, THREAD_MIN_INPUTS } from "../../src/validate/parsed-inputs.ts";
+import { validateEachFile } from "../../src/validate/validate-files.ts";
 import { corpusDir } from "../support/sources.ts";
 
 /** Sources that take every path of the parser: several documents, syntax errors, aliases, JSON, odd encodings. */
@@ -143,5 +144,24 @@ describe("parsedInputs", () => {
     const cancelled = startParsing(["."], dir, start);
     await cancelled.cancel();
     expect(started[2]?.threadId).toBe(-1);
+    // Cancelled after parse took the thread, its results never read (a generator not started has no finally to run).
+    const abandoned = startParsing(["."], dir, start);
+    void abandoned.parse(inputs);
+    await abandoned.cancel();
+    expect(started[3]?.threadId).toBe(-1);
+  });
+
+  test("validateEachFile: outcomes ended early end the thread", async () => {
+    const started: Worker[] = [];
+    const start = (): Worker | undefined => {
+      const worker = startParseThread();
+      if (worker) started.push(worker);
+      return worker;
+    };
+    const early = await validateEachFile(startParsing(["."], dir, start), ["."], { cwd: dir });
+    const first = await early.outcomes.next();
+    expect(first.done).toBe(false);
+    await early.outcomes.return(undefined);
+    expect(started[0]?.threadId).toBe(-1);
   });
 });

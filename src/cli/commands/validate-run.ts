@@ -6,8 +6,8 @@
 import { parseArgs } from "node:util";
 import { formatIssue } from "../../validate/format-issue.ts";
 import type { FieldValidation, ValidationReport } from "../../validate/types.ts";
-import type { InputParsing } from "../../validate/parsed-inputs.ts";
-import { type FilesReport, validateFiles, validateFilesWith } from "../../validate/validate-files.ts";
+import { type InputParsing, startParsing } from "../../validate/parsed-inputs.ts";
+import { type FilesReport, type FilesValidation, validateEachFile, validateFilesWith } from "../../validate/validate-files.ts";
 import type { CliIo } from "../cli-io.ts";
 
 /** What `kfts validate` reads and writes: the CLI's streams, and the directory relative paths start from. */
@@ -75,18 +75,28 @@ interface Summary {
   warnings: number;
 }
 
+/** Adds one report to the counts. */
+function tally(summary: Summary, report: ValidationReport): Summary {
+  summary.files++;
+  for (const document of report.documents) {
+    summary.documents++;
+    if (!document.valid) summary.invalid++;
+    else if (document.skipped) summary.skipped++;
+    else summary.valid++;
+  }
+  for (const issue of report.issues) {
+    if (issue.severity === "error") summary.errors++;
+    else summary.warnings++;
+  }
+  return summary;
+}
+
+function emptySummary(): Summary {
+  return { files: 0, documents: 0, valid: 0, invalid: 0, skipped: 0, errors: 0, warnings: 0 };
+}
+
 function summarize(reports: readonly ValidationReport[]): Summary {
-  const documents = reports.flatMap((report) => report.documents);
-  const issues = reports.flatMap((report) => report.issues);
-  return {
-    files: reports.length,
-    documents: documents.length,
-    valid: documents.filter((document) => document.valid && !document.skipped).length,
-    invalid: documents.filter((document) => !document.valid).length,
-    skipped: documents.filter((document) => document.skipped && document.valid).length,
-    errors: issues.filter((issue) => issue.severity === "error").length,
-    warnings: issues.filter((issue) => issue.severity === "warning").length,
-  };
+  return reports.reduce(tally, emptySummary());
 }
 
 function plural(count: number, noun: string): string {
@@ -97,11 +107,57 @@ function formatSummary({ files, documents, valid, invalid, skipped, errors, warn
   return `${plural(files, "file")}, ${plural(documents, "document")}: ${valid} valid, ${invalid} invalid, ${skipped} skipped; ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
 }
 
+/** Line formats: written as the inputs are validated, not kept (a line per issue, the summary last). */
+type LineOutput = Extract<Output, "text" | "github">;
+
+function isLineOutput(output: Output): output is LineOutput {
+  return output === "text" || output === "github";
+}
+
+/** Text written in pieces of about this size: a write per line would be a system call per issue. */
+const WRITE_CHARS = 64 * 1024;
+
 /**
- * The result in the chosen format, as one string: one write (a line per write is a system call per issue). The CI
- * formats' modules load only when asked for.
+ * Prints each input's issues as it is validated (I/O errors to stderr as they are met), then the summary; keeps only
+ * the counts, so memory does not grow with the number of inputs. Resolves to the exit status.
  */
-async function render(output: Output, result: FilesReport): Promise<string> {
+async function printAsValidated(output: LineOutput, { listingErrors, outcomes }: FilesValidation, io: ValidateIo): Promise<number> {
+  const github = output === "github" ? await import("../validation-output/github-annotations.ts") : undefined;
+  const line = github ? github.toAnnotation : formatIssue;
+  const summary = emptySummary();
+  const ioErrors: string[] = [];
+  let valid = true;
+  let pending = "";
+  const ioError = (problem: string): void => {
+    ioErrors.push(problem);
+    io.stderr.write(`kfts validate: ${problem}\n`);
+  };
+  listingErrors.forEach(ioError);
+  for await (const outcome of outcomes) {
+    if (outcome.kind === "unreadable") {
+      ioError(outcome.ioError);
+      continue;
+    }
+    tally(summary, outcome.report);
+    valid &&= outcome.report.valid;
+    for (const issue of outcome.report.issues) pending += `${line(issue)}\n`;
+    if (pending.length >= WRITE_CHARS) {
+      io.stdout.write(pending);
+      pending = "";
+    }
+  }
+  // GitHub shows unreadable inputs as annotations too, after the issues.
+  if (github) for (const problem of ioErrors) pending += `${github.ioErrorAnnotation(problem)}\n`;
+  io.stdout.write(`${pending}${formatSummary(summary)}\n`);
+  if (ioErrors.length > 0) return 2;
+  return valid ? 0 : 1;
+}
+
+/**
+ * A document format (json, junit, sarif) of the whole result, as one string: one write. Their modules load only when
+ * asked for.
+ */
+async function render(output: Exclude<Output, LineOutput>, result: FilesReport): Promise<string> {
   const { reports, ioErrors, valid } = result;
   switch (output) {
     case "json":
@@ -111,13 +167,6 @@ async function render(output: Output, result: FilesReport): Promise<string> {
     case "sarif": {
       const [{ toSarifLog }, { packageVersion }] = await Promise.all([import("../validation-output/sarif.ts"), import("../../transport/user-agent.ts")]);
       return `${JSON.stringify(toSarifLog(result, packageVersion()), null, 2)}\n`;
-    }
-    case "github":
-      return `${(await import("../validation-output/github-annotations.ts")).toGithubAnnotations(result)}${formatSummary(summarize(reports))}\n`;
-    case "text": {
-      let text = "";
-      for (const report of reports) for (const issue of report.issues) text += `${formatIssue(issue)}\n`;
-      return `${text}${formatSummary(summarize(reports))}\n`;
     }
   }
 }
@@ -134,9 +183,9 @@ export async function runValidate(argv: readonly string[], io: ValidateIo, parsi
       return 0;
     }
     const fileOptions = { validate: options.fieldValidation, ...(io.cwd === undefined ? {} : { cwd: io.cwd }), ...(io.stdin === undefined ? {} : { stdin: io.stdin }) };
-    const taken = parsing;
-    parsing = undefined;
-    const result = await (taken ? validateFilesWith(taken, options.paths, fileOptions) : validateFiles(options.paths, fileOptions));
+    parsing ??= startParsing(options.paths, io.cwd ?? process.cwd());
+    if (isLineOutput(options.output)) return await printAsValidated(options.output, await validateEachFile(parsing, options.paths, fileOptions), io);
+    const result = await validateFilesWith(parsing, options.paths, fileOptions);
     for (const problem of result.ioErrors) io.stderr.write(`kfts validate: ${problem}\n`);
     io.stdout.write(await render(options.output, result));
     if (result.ioErrors.length > 0) return 2;
@@ -146,7 +195,8 @@ export async function runValidate(argv: readonly string[], io: ValidateIo, parsi
     if (cause instanceof UsageError) io.stderr.write(`\n${USAGE}`);
     return 2;
   } finally {
-    // Not taken (help, wrong usage): its thread must not keep the process alive.
+    // Its thread must not keep the process alive, whatever happened (help, wrong usage, a failure part-way); once
+    // validation has ended it, this does nothing.
     await parsing?.cancel();
   }
 }

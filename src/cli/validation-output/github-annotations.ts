@@ -3,7 +3,6 @@
  * step's log turns into annotations on the pull request's lines. Escaped as the Actions toolkit escapes them.
  */
 import type { Issue } from "../../validate/types.ts";
-import type { FilesReport } from "../../validate/validate-files.ts";
 
 /** A command's message: `%`, CR and LF escaped. Pure. */
 function escapeData(text: string): string {
@@ -26,8 +25,7 @@ export function toAnnotation(issue: Issue): string {
   return command(issue.severity, [["title", issue.rule], ["file", issue.file], ["line", issue.line], ["col", issue.line === undefined ? undefined : issue.column]], message);
 }
 
-/** Every issue as an annotation, and every unreadable input as an error, a line each. Pure. */
-export function toGithubAnnotations({ reports, ioErrors }: FilesReport): string {
-  const lines = [...reports.flatMap((report) => report.issues.map(toAnnotation)), ...ioErrors.map((problem) => command("error", [["title", "kfts validate"]], problem))];
-  return lines.map((line) => `${line}\n`).join("");
+/** An input that could not be read, as an error annotation (no file: the path is in the message). Pure. */
+export function ioErrorAnnotation(problem: string): string {
+  return command("error", [["title", "kfts validate"]], problem);
 }
