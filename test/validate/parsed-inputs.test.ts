@@ -79,6 +79,17 @@ async function collect(source: AsyncIterable<ParsedInput>): Promise<unknown[]> {
   return described;
 }
 
+/** A thread starter for startParsing that keeps the threads it starts, to look at them afterwards. */
+function recordedThreads(): { started: Worker[]; start: () => Worker | undefined } {
+  const started: Worker[] = [];
+  const start = (): Worker | undefined => {
+    const worker = startParseThread();
+    if (worker) started.push(worker);
+    return worker;
+  };
+  return { started, start };
+}
+
 describe("parsedInputs", () => {
   test("the thread's results equal the ones parsed here, positions included, in input order", async () => {
     expect(inputs.length).toBeGreaterThan(40);
@@ -119,12 +130,7 @@ describe("parsedInputs", () => {
   });
 
   test("startParsing starts a thread only for paths that may be many, and uses it only for many inputs", async () => {
-    const started: Worker[] = [];
-    const start = (): Worker | undefined => {
-      const worker = startParseThread();
-      if (worker) started.push(worker);
-      return worker;
-    };
+    const { started, start } = recordedThreads();
     // Two files: no thread.
     const few = startParsing(["one.yaml", "two.yaml"], dir, start);
     expect(started).toHaveLength(0);
@@ -152,12 +158,7 @@ describe("parsedInputs", () => {
   });
 
   test("validateEachFile: outcomes ended early end the thread", async () => {
-    const started: Worker[] = [];
-    const start = (): Worker | undefined => {
-      const worker = startParseThread();
-      if (worker) started.push(worker);
-      return worker;
-    };
+    const { started, start } = recordedThreads();
     const early = await validateEachFile(startParsing(["."], dir, start), ["."], { cwd: dir });
     const first = await early.outcomes.next();
     expect(first.done).toBe(false);
