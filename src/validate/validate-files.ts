@@ -78,23 +78,19 @@ export async function validateEachFile(parsing: InputParsing, paths: readonly st
   // With many inputs every validator is likely needed, and the thread parses the first ones meanwhile.
   if (listed.inputs.length >= THREAD_MIN_INPUTS) preloadValidators();
   const validate = options.validate ?? "strict";
+  // Ended early (return()), the loop closes `inputs`, whose own cleanup ends the thread.
   async function* outcomes(): AsyncGenerator<FileOutcome> {
-    try {
-      for await (const input of inputs) {
-        switch (input.kind) {
-          case "parsed":
-            yield { kind: "validated", report: await validateParsedSource(input.parsed, { file: input.file, validate }) };
-            break;
-          case "invalid":
-            yield { kind: "validated", report: { file: input.file, valid: false, documents: [], issues: [{ severity: "error", path: "", message: input.problem, rule: input.rule, file: input.file }] } };
-            break;
-          case "unreadable":
-            yield { kind: "unreadable", ioError: input.ioError };
-        }
+    for await (const input of inputs) {
+      switch (input.kind) {
+        case "parsed":
+          yield { kind: "validated", report: await validateParsedSource(input.parsed, { file: input.file, validate }) };
+          break;
+        case "invalid":
+          yield { kind: "validated", report: { file: input.file, valid: false, documents: [], issues: [{ severity: "error", path: "", message: input.problem, rule: input.rule, file: input.file }] } };
+          break;
+        case "unreadable":
+          yield { kind: "unreadable", ioError: input.ioError };
       }
-    } finally {
-      // Also when ended early (return()).
-      await parsing.cancel();
     }
   }
   return { listingErrors: listed.ioErrors, outcomes: outcomes() };
