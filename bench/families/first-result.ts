@@ -28,6 +28,8 @@ const ROWS = {
   kfts: `kfts experiments list -o json ${compileCacheLabel("warm")}`,
   kftsEmpty: `kfts experiments list -o json ${compileCacheLabel("empty")}`,
   kubectl: "kubectl get experiments -o json",
+  httpsFloor: "floor: node:https script, no client library (server, CA, token given)",
+  undiciFloor: "floor: undici Agent.dispatch script, no client library (server, CA, token given)",
 } as const;
 
 /** One way to get the first result: a command, and how many Experiments its output says it listed. */
@@ -42,6 +44,58 @@ interface Contender {
 
 const countLine = (stdout: string): number => Number(stdout.trim().split("\n").at(-1));
 const countItems = (stdout: string): number => (JSON.parse(stdout) as { items: unknown[] }).items.length;
+
+/** Where a floor script finds the cluster: the server URL, and the CA and ServiceAccount-style token as files. */
+interface FloorTarget {
+  server: string;
+  caFile: string;
+  tokenFile: string;
+}
+
+/**
+ * The floors: what any Node process doing this LIST must spend, with no client library, no kubeconfig to parse and
+ * nothing else to load. One on Node's own https (the floor of any Node CLI), one on the undici Agent kubeflow-ts
+ * loads (resolved from kubeflow-ts's install, the same module), dispatching with a minimal handler (the floor of a
+ * client on undici). Both send the same request and JSON.parse the whole body, as every contender does.
+ */
+async function writeFloorScripts(dir: string, kubeflowTsUrl: string): Promise<{ https: string; undici: string }> {
+  const readTarget =
+    'import { readFileSync } from "node:fs";\n' +
+    "const [server, caFile, tokenFile, namespace] = process.argv.slice(2);\n" +
+    "const ca = readFileSync(caFile);\n" +
+    'const headers = { authorization: `Bearer ${readFileSync(tokenFile, "utf8").trim()}`, accept: "application/json" };\n' +
+    "const path = `/apis/kubeflow.org/v1beta1/namespaces/${namespace}/experiments`;\n";
+  const https = join(dir, "first-list-floor-https.mjs");
+  await writeFile(
+    https,
+    'import { request } from "node:https";\n' +
+      readTarget +
+      "request(new URL(path, server), { ca, headers }, (res) => {\n" +
+      "  const chunks = [];\n" +
+      "  res.on(\"data\", (chunk) => chunks.push(chunk));\n" +
+      "  res.on(\"end\", () => console.log(JSON.parse(Buffer.concat(chunks).toString(\"utf8\")).items.length));\n" +
+      "}).end();\n",
+  );
+  const undici = join(dir, "first-list-floor-undici.mjs");
+  await writeFile(
+    undici,
+    'import { createRequire } from "node:module";\n' +
+      readTarget +
+      `const Agent = createRequire(${JSON.stringify(kubeflowTsUrl)})("undici/lib/dispatcher/agent.js");\n` +
+      "const agent = new Agent({ connect: { ca } });\n" +
+      "const chunks = [];\n" +
+      "await new Promise((resolve, reject) => agent.dispatch({ origin: new URL(server).origin, path, method: \"GET\", headers }, {\n" +
+      "  onRequestStart() {},\n" +
+      "  onResponseStart() {},\n" +
+      "  onResponseData(_controller, chunk) { chunks.push(chunk); },\n" +
+      "  onResponseEnd() { resolve(); },\n" +
+      "  onResponseError(_controller, error) { reject(error); },\n" +
+      "}));\n" +
+      "console.log(JSON.parse(Buffer.concat(chunks).toString(\"utf8\")).items.length);\n" +
+      "await agent.close();\n",
+  );
+  return { https, undici };
+}
 
 /** The user scripts, written as a user would write them (plain JavaScript and Python, no bench code around them). */
 async function writeScripts(dir: string, kubeflowTsUrl: string, clientNodeUrl: string | undefined): Promise<{ kubeflowTs: string; clientNode?: string; python: string }> {
@@ -70,7 +124,7 @@ async function writeScripts(dir: string, kubeflowTsUrl: string, clientNodeUrl: s
   return { kubeflowTs, clientNode, python };
 }
 
-async function contenders(ctx: BenchContext, outcome: FamilyOutcome, kubeconfig: string): Promise<Contender[]> {
+async function contenders(ctx: BenchContext, outcome: FamilyOutcome, files: FloorTarget & { kubeconfig: string }): Promise<Contender[]> {
   const kubeflowTs = await ctx.kubeflowTs();
   outcome.notes.push(`kubeflow-ts was loaded from ${kubeflowTs.from}.`);
   const deps = await attempt(outcome, `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, () => ctx.clientNode());
@@ -97,7 +151,11 @@ async function contenders(ctx: BenchContext, outcome: FamilyOutcome, kubeconfig:
     result.push({ name: ROWS.kubectl, command: kubectl.binary, args, count: countItems });
     outcome.notes.push(`kubectl ${kubectl.version}, built from k8s.io/kubernetes/cmd/kubectl with the control plane's go.mod (the kube-apiserver's version); its discovery cache is warm (the first, unmeasured run fills it).`);
   }
-  return result.map((c) => withKubeconfig(c, kubeconfig));
+  const floors = await writeFloorScripts(ctx.work, kubeflowTs.url);
+  const target = [files.server, files.caFile, files.tokenFile, NAMESPACE];
+  result.push({ name: ROWS.httpsFloor, command: process.execPath, args: [floors.https, ...target], setup: noCache, count: countLine });
+  result.push({ name: ROWS.undiciFloor, command: process.execPath, args: [floors.undici, ...target], setup: noCache, count: countLine });
+  return result.map((c) => withKubeconfig(c, files.kubeconfig));
 }
 
 /** `contender` with KUBECONFIG pointing at the bench's kubeconfig, on top of whatever its own setup gives. */
@@ -129,7 +187,7 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void>
   try {
     if ((await countExperiments(cluster.admin, NAMESPACE)) < COUNT) await createExperiments(cluster.admin, NAMESPACE, COUNT, 4);
     const files = await writeClusterFiles(cluster, ctx.work);
-    const all = await contenders(ctx, outcome, files.kubeconfig);
+    const all = await contenders(ctx, outcome, { ...files, server: cluster.connection.server });
     // Once unmeasured: fills the page cache, kfts's warm compile cache and kubectl's discovery cache, and checks
     // that each lists what is there.
     for (const contender of [...all]) {
@@ -160,6 +218,9 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void>
       ratioGoal(`time to first result: ${ROWS.kubeflowTs} ≤ 0.2× the Python SDK's script`, byName(ROWS.kubeflowTs), byName(ROWS.python), "<=", 0.2),
       ratioGoal(`time to first result: ${ROWS.kfts} ≤ 1.0× ${ROWS.kubectl}`, byName(ROWS.kfts), byName(ROWS.kubectl), "<=", 1.0),
       ratioInfo(`time to first result: ${ROWS.kftsEmpty} vs ${ROWS.kubectl}`, byName(ROWS.kftsEmpty), byName(ROWS.kubectl)),
+      ratioInfo(`what no Node CLI goes below: ${ROWS.httpsFloor} vs ${ROWS.kubectl}`, byName(ROWS.httpsFloor), byName(ROWS.kubectl)),
+      ratioInfo(`what no undici client goes below: ${ROWS.undiciFloor} vs the Python SDK's script`, byName(ROWS.undiciFloor), byName(ROWS.python)),
+      ratioInfo(`kubeflow-ts above its floor: ${ROWS.kubeflowTs} vs ${ROWS.undiciFloor}`, byName(ROWS.kubeflowTs), byName(ROWS.undiciFloor)),
     );
   } finally {
     await deleteNamespace(cluster.admin, NAMESPACE);
@@ -173,7 +234,9 @@ export const firstResult: Family = {
     `What a script or CLI user feels: a fresh process, timed from spawn to exit, whose work is one LIST of the ${COUNT} Experiments of a namespace on the local kube-apiserver, reading the same kubeconfig (KUBECONFIG). ` +
     "The libraries run a minimal user script each (written by the family as a user would: construct the client from the kubeconfig, list, print the count; Node scripts without a compile cache, Node's default); the CLIs print the list as JSON. " +
     "kfts is the packed build's bin, which turns Node's compile cache on itself: warm (a bench-owned cache its first run filled: every run after the first) for the goal, and empty for information. " +
-    "kubectl is built from k8s.io/kubernetes/cmd/kubectl at the control plane's version, with its discovery cache warm. Each command runs once unmeasured, then 11 rounds with the commands taking turns; ratios are paired by round.",
+    "kubectl is built from k8s.io/kubernetes/cmd/kubectl at the control plane's version, with its discovery cache warm. " +
+    "Two floor rows show what the goals are measured against: minimal Node scripts, given the server, the CA and a token file (no kubeconfig, no client library), that send the same LIST and JSON.parse the answer, one on Node's own https (what no Node CLI goes below) and one on the undici Agent kubeflow-ts loads, dispatching with a minimal handler (what no client on undici goes below). " +
+    "Each command runs once unmeasured, then 11 rounds with the commands taking turns; ratios are paired by round.",
   async run(ctx) {
     const outcome = emptyOutcome();
     await attempt(outcome, "time to first result", () => measure(ctx, outcome));
