@@ -1,7 +1,8 @@
 /**
  * One client implementation against the canned server: for each cell (operation × concurrency), a warm-up, then
  * `concurrency` loops issuing requests back to back for a fixed time (and at most a fixed count). Every
- * implementation parses the JSON body, as a caller would. Prints `[{op, concurrency, requests, ms}]`.
+ * implementation parses the JSON body, as a caller would. Prints `[{op, concurrency, requests, ms, cpuMs}]`: cpuMs
+ * is this process's CPU time (user + system, every thread) over the timed span.
  *
  * env BENCH_ARGS: {@link ClientArgs} as JSON.
  */
@@ -82,9 +83,10 @@ async function clientNodeOps(): Promise<Record<"get" | "list", Op>> {
 }
 
 /** Runs `op` from `concurrency` loops until `ms` have passed or `max` requests were started. */
-async function drive(op: Op, concurrency: number, ms: number, max: number): Promise<{ requests: number; ms: number }> {
+async function drive(op: Op, concurrency: number, ms: number, max: number): Promise<{ requests: number; ms: number; cpuMs: number }> {
   let started = 0;
   let done = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + ms;
   const loop = async (): Promise<void> => {
@@ -95,7 +97,9 @@ async function drive(op: Op, concurrency: number, ms: number, max: number): Prom
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return { requests: done, ms: performance.now() - t0 };
+  const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { requests: done, ms: elapsed, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 const factories = { "undici-dispatch": undiciDispatchOps, "kubeflow-ts": kubeflowTsOps, "kubeflow-ts-openapi-fetch": openapiFetchOps, "client-node": clientNodeOps };

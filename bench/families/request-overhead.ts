@@ -11,7 +11,7 @@ import { startHelper } from "../lib/long-running.ts";
 import { clientNodeEntry } from "../lib/node-deps.ts";
 import { benchDir } from "../lib/paths.ts";
 import { CLIENT_NODE_VERSION } from "../lib/pins.ts";
-import { ratioGoal, row, setReference, type Row } from "../lib/result.ts";
+import { ratioGoal, ratioInfo, row, setReference, type Row } from "../lib/result.ts";
 import { describeFailure, lastJsonLine, runCommand } from "../lib/run-command.ts";
 import type { ClientArgs } from "../children/request-client.ts";
 
@@ -38,6 +38,10 @@ const IMPLS: Impl[] = [
 function groupOf(cell: ClientArgs["cells"][number]): string {
   return `${cell.op === "get" ? "GET one Experiment" : `LIST ${LIST_SIZE} Experiments`}, concurrency ${cell.concurrency}`;
 }
+
+/** The group of the same cell's client CPU time per request. */
+const cpuGroupOf = (cell: ClientArgs["cells"][number]): string => `${groupOf(cell)}: client CPU per request`;
+const sampleKey = (name: string, cell: { op: string; concurrency: number }, measure: "rate" | "cpu"): string => [name, cell.op, cell.concurrency, measure].join("\u0000");
 
 async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void> {
   const impls = [...IMPLS];
@@ -76,15 +80,21 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void>
         const env = { ...process.env, BENCH_ARGS: JSON.stringify(args) };
         const result = await runCommand(process.execPath, [join(benchDir, "children", "request-client.ts")], { env, timeoutMs: 120_000 });
         if (result.code !== 0) throw new Error(describeFailure(`request-client ${impl.impl}`, [], result));
-        for (const cell of lastJsonLine<{ op: string; concurrency: number; requests: number; ms: number }[]>(result.stdout)) {
-          const key = `${impl.name}\u0000${cell.op}\u0000${cell.concurrency}`;
-          samples.set(key, [...(samples.get(key) ?? []), (cell.requests / cell.ms) * 1000]);
+        for (const cell of lastJsonLine<{ op: string; concurrency: number; requests: number; ms: number; cpuMs: number }[]>(result.stdout)) {
+          const add = (key: string, value: number): void => void samples.set(key, [...(samples.get(key) ?? []), value]);
+          add(sampleKey(impl.name, cell, "rate"), (cell.requests / cell.ms) * 1000);
+          add(sampleKey(impl.name, cell, "cpu"), (cell.cpuMs * 1000) / cell.requests);
         }
         ctx.log(`  round ${round + 1}/${rounds}: ${impl.name} done`);
       }
     }
     for (const cell of CELLS) {
-      const rows = impls.map((i) => row(groupOf(cell), i.name, "req/s", "higher", samples.get(`${i.name}\u0000${cell.op}\u0000${cell.concurrency}`) ?? []));
+      const rows = impls.map((i) => row(groupOf(cell), i.name, "req/s", "higher", samples.get(sampleKey(i.name, cell, "rate")) ?? []));
+      outcome.rows.push(...rows);
+      setReference(outcome.rows, rows[0] as Row);
+    }
+    for (const cell of CELLS) {
+      const rows = impls.map((i) => row(cpuGroupOf(cell), i.name, "µs", "lower", samples.get(sampleKey(i.name, cell, "cpu")) ?? []));
       outcome.rows.push(...rows);
       setReference(outcome.rows, rows[0] as Row);
     }
@@ -106,7 +116,8 @@ export const requestOverhead: Family = {
     "with the same Agent options (the CA only; undici's default keep-alive), the same headers (bearer token, accept: application/json) and the same JSON parse of every body. " +
     "kubeflow-ts connects with createTransport(loadClusterConfig({ server, token, certificateAuthorityData })), as ResourceClient.get/list and as openapi-fetch over transport.fetch; " +
     "client-node uses a KubeConfig built in code and CustomObjectsApi.getNamespacedCustomObject/listNamespacedCustomObject. " +
-    "Rounds interleave the implementations (7 rounds of 1 s per cell after a 0.5 s warm-up); ratios are paired by round.",
+    "Rounds interleave the implementations (7 rounds of 1 s per cell after a 0.5 s warm-up); ratios are paired by round. " +
+    "Beside each throughput, the client process's CPU time (user + system, all its threads, from process.cpuUsage) over the timed span divided by the requests it completed: the client's own cost per request, which the server's share of the two cores does not move.",
   async run(ctx) {
     const outcome = emptyOutcome();
     await attempt(outcome, "request overhead", () => measure(ctx, outcome));
@@ -116,6 +127,8 @@ export const requestOverhead: Family = {
       const ours = find(group, "kubeflow-ts ResourceClient");
       outcome.goals.push(ratioGoal(`GET c=${concurrency}: kubeflow-ts ≥ 0.9× raw undici dispatch`, ours, find(group, "raw undici dispatch"), ">=", 0.9));
       outcome.goals.push(ratioGoal(`GET c=${concurrency}: kubeflow-ts ≥ 10× client-node`, ours, find(group, "@kubernetes/client-node"), ">=", 10));
+      const cpuGroup = cpuGroupOf({ op: "get", concurrency });
+      outcome.goals.push(ratioInfo(`GET c=${concurrency}: kubeflow-ts client CPU per request vs raw undici dispatch`, find(cpuGroup, "kubeflow-ts ResourceClient"), find(cpuGroup, "raw undici dispatch")));
     }
     return outcome;
   },
