@@ -127,7 +127,10 @@ export class ResourceClient<T extends KubeObject, L = unknown> {
     return (await this.#transport.request<T>(toRequest("GET", path, options))).body;
   }
 
-  /** Lists page by page, following `continue` tokens. */
+  /**
+   * Lists page by page, following `continue` tokens. Only the page being read is held, so what the client keeps does
+   * not grow with the total count: for tens of thousands of objects, iterate this rather than {@link list}.
+   */
   async *listPages(options: ListOptions = {}): AsyncGenerator<ListPage<T>> {
     let token: string | undefined;
     do {
