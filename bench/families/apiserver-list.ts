@@ -30,6 +30,7 @@ const ROWS = {
   rawPaginated: `raw undici dispatch, ${PAGE_SIZE}/page, gzip (limit)`,
   rawPages: `raw undici dispatch, ${PAGE_SIZE}/page, gzip, each page dropped (limit)`,
   rawIdentity: "raw undici dispatch, one call, no compression",
+  parseOnly: `no client, no network: ${PAGE_SIZE}-object pages gunzipped and parsed from memory, each dropped (floor)`,
   clientNode: `@kubernetes/client-node ${CLIENT_NODE_VERSION}, one call`,
   clientNodePaginated: `@kubernetes/client-node ${CLIENT_NODE_VERSION}, ${PAGE_SIZE}/page`,
 } as const;
@@ -57,6 +58,7 @@ async function listers(ctx: BenchContext, outcome: FamilyOutcome, base: Omit<Lis
     node("undici-dispatch-gzip-paginated", ROWS.rawPaginated),
     node("undici-dispatch-gzip-pages", ROWS.rawPages),
     node("undici-dispatch", ROWS.rawIdentity),
+    { name: ROWS.parseOnly, command: process.execPath, args: [join(benchDir, "children", "parse-pages.ts"), String(count), String(base.pageSize)] },
   ];
   const deps = await attempt(outcome, `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, () => ctx.clientNode());
   if (deps) {
@@ -157,6 +159,7 @@ export const apiserverList: Family = {
     "The raw undici limit rows call `Agent.dispatch()` with a minimal handler (body chunks collected, one JSON.parse at the end), asking for gzip as kubeflow-ts and client-node (undici's fetch) do, decoded as it arrives; the row without compression shows what gzip is worth. " +
     "The listPages row counts each page and drops it (the streaming iterator: its peak RSS is a page's, not the list's), as does the raw row marked so (its floor). " +
     `The same listPages runs once more under \`node --max-semi-space-size=${SEMI_SPACE_MIB}\`: V8 grows its young generation (up to 64 MiB per semi-space on Node 24) while a process allocates as fast as parsing pages does, and that growth, a runtime setting only the application can change, is what makes a longer listing's peak RSS larger. ` +
+    "A floor row with no client and no network parses the same number of pages from memory (one served page, gzipped once, gunzipped and JSON.parsed again for every page, each dropped): whatever it grows by with the count, any JavaScript client that parses pages does too. " +
     "7 rounds, the implementations taking turns; ratios are paired by round. " +
     "The paginated rows make one request per 500 objects (10 for 5,000), the one-call rows a single request: compare within each kind. The Python SDK runs at 5,000 only. The namespace is emptied and deleted afterwards.",
   async run(ctx) {
@@ -180,8 +183,10 @@ export const apiserverList: Family = {
         ratioGoal(`${name}: peak RSS at ${large.count.toLocaleString("en")} ≤ 1.2× at ${small.count.toLocaleString("en")} (flat in the total count)`, large.rss.get(name), small.rss.get(name), "<=", 1.2);
       outcome.goals.push(flat(ROWS.kftsPages));
       outcome.goals.push(ratioInfo(ratioText(ROWS.kftsPagesCapped), large.rss.get(ROWS.kftsPagesCapped), small.rss.get(ROWS.kftsPagesCapped)));
-      // The floor: undici alone, each page parsed and dropped, grows the same way (V8's heap sizing, not what is kept).
+      // The floors grow the same way (V8's heap sizing, not what is kept): undici alone, each page parsed and dropped,
+      // and no client at all, the pages parsed from memory.
       outcome.goals.push(ratioInfo(ratioText(ROWS.rawPages), large.rss.get(ROWS.rawPages), small.rss.get(ROWS.rawPages)));
+      outcome.goals.push(ratioInfo(ratioText(ROWS.parseOnly), large.rss.get(ROWS.parseOnly), small.rss.get(ROWS.parseOnly)));
       outcome.goals.push(ratioInfo(ratioText(ROWS.clientNodePaginated), large.rss.get(ROWS.clientNodePaginated), small.rss.get(ROWS.clientNodePaginated)));
     }
     if (ctx.quick) outcome.notes.push(`Smoke run: ${counts.join(", ")} Experiments instead of 5,000 and 50,000.`);
