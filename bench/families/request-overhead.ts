@@ -63,6 +63,7 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void>
     // Every ratio is paired by round: at least 7 rounds in a full run (1 s per cell keeps the family near 3 minutes).
     const rounds = ctx.quick ? 1 : 7;
     const samples = new Map<string, number[]>();
+    const addSample = (key: string, value: number): void => void samples.set(key, [...(samples.get(key) ?? []), value]);
     for (let round = 0; round < rounds; round++) {
       for (const impl of rotate(impls, round)) {
         const args: ClientArgs = {
@@ -81,9 +82,8 @@ async function measure(ctx: BenchContext, outcome: FamilyOutcome): Promise<void>
         const result = await runCommand(process.execPath, [join(benchDir, "children", "request-client.ts")], { env, timeoutMs: 120_000 });
         if (result.code !== 0) throw new Error(describeFailure(`request-client ${impl.impl}`, [], result));
         for (const cell of lastJsonLine<{ op: string; concurrency: number; requests: number; ms: number; cpuMs: number }[]>(result.stdout)) {
-          const add = (key: string, value: number): void => void samples.set(key, [...(samples.get(key) ?? []), value]);
-          add(sampleKey(impl.name, cell, "rate"), (cell.requests / cell.ms) * 1000);
-          add(sampleKey(impl.name, cell, "cpu"), (cell.cpuMs * 1000) / cell.requests);
+          addSample(sampleKey(impl.name, cell, "rate"), (cell.requests / cell.ms) * 1000);
+          addSample(sampleKey(impl.name, cell, "cpu"), (cell.cpuMs * 1000) / cell.requests);
         }
         ctx.log(`  round ${round + 1}/${rounds}: ${impl.name} done`);
       }
